@@ -1,0 +1,131 @@
+"""Input checks shared by the package: each raises an error a student can act on.
+
+Every message says what was wrong, what was expected, and how to fix it. Nothing here
+converts silently: a check either passes the array through unchanged or raises.
+"""
+
+import numpy as np
+
+
+def check_2d(X, name="X"):
+    """Return X as an ndarray if it is a finite 2-D numeric array of shape (N, D); else raise.
+
+    Raises
+    ------
+    TypeError   if X is not numeric (for example a list of strings or an np.matrix).
+    ValueError  if X is not 2-D, is empty, or contains NaN or inf.
+    """
+    if isinstance(X, np.matrix):
+        raise TypeError(
+            f"{name} is an np.matrix; nnscratch works with plain arrays. "
+            f"Convert it with np.asarray({name})."
+        )
+    X = np.asarray(X)
+    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}.")
+    if X.ndim != 2:
+        hint = ""
+        if X.ndim == 1:
+            hint = (
+                f" If {name} holds one sample, use {name}.reshape(1, -1); "
+                f"if it holds N samples of one feature, use {name}.reshape(-1, 1)."
+            )
+        elif X.ndim == 3:
+            hint = f" For images of shape (N, H, W), flatten them with {name}.reshape(len({name}), -1)."
+        raise ValueError(f"{name} must be a 2-D array of shape (N, D), got shape {X.shape}.{hint}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} is empty (shape {X.shape}); it needs at least one sample (row).")
+    if np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
+        n_nan = int(np.isnan(X).sum())
+        n_inf = int(np.isinf(X).sum())
+        raise ValueError(
+            f"{name} contains {n_nan} NaN and {n_inf} inf values; every entry must be a finite number. "
+            f"Find them with np.argwhere(~np.isfinite({name})) and drop or replace those rows."
+        )
+    return X
+
+
+def check_same_length(X, y, x_name="X", y_name="y"):
+    """Raise if X and y do not hold the same number of samples (first dimension)."""
+    if len(X) != len(y):
+        raise ValueError(
+            f"{x_name} has {len(X)} samples but {y_name} has {len(y)}; "
+            f"they must have the same length (one target per row of {x_name})."
+        )
+
+
+def check_labels(y, n_classes=None, name="y"):
+    """Return integer class labels y of shape (N,) after checking them; else raise.
+
+    Labels must be whole numbers in [0, n_classes). A column vector (N, 1) is accepted
+    and flattened, since that is how many data generators return labels. Floats that
+    hold whole numbers (2.0) are accepted; 2.5 is not.
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(
+            f"{name} must hold one integer class label per sample, shape (N,), got shape {y.shape}. "
+            f"If {name} is already one-hot, recover the labels with {name}.argmax(axis=1)."
+        )
+    if y.size and np.issubdtype(y.dtype, np.floating):
+        if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+            bad = y[~np.isfinite(y) | (y != np.round(y))][:3]
+            raise ValueError(
+                f"{name} must hold whole-number class labels, got non-integer values such as {bad.tolist()}."
+            )
+    elif not np.issubdtype(y.dtype, np.integer) and not np.issubdtype(y.dtype, np.floating):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}.")
+    y = y.astype(np.int64)
+    if y.size and y.min() < 0:
+        raise ValueError(f"{name} has negative labels (smallest is {y.min()}); class labels start at 0.")
+    if n_classes is not None and y.size and y.max() >= n_classes:
+        raise ValueError(
+            f"{name} has labels up to {y.max()} but n_classes={n_classes}, so labels must be in "
+            f"[0, {n_classes - 1}]. Are your labels 1-based? Then subtract 1; "
+            f"or pass n_classes={y.max() + 1}."
+        )
+    return y
+
+
+def check_onehot(Y, n_classes=None, name="y"):
+    """Raise unless Y is a one-hot (N, K) array: 0s and 1s with exactly one 1 per row."""
+    Y = np.asarray(Y)
+    if Y.ndim != 2:
+        raise ValueError(
+            f"{name} must be one-hot encoded with shape (N, K), got shape {Y.shape}. "
+            f"Convert integer labels with nnscratch.utils.class_to_onehot({name}, K)."
+        )
+    if n_classes is not None and Y.shape[1] != n_classes:
+        raise ValueError(
+            f"{name} has {Y.shape[1]} columns but the model predicts {n_classes} classes; "
+            f"one-hot targets need one column per class."
+        )
+    if not (np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1)):
+        rows = np.flatnonzero(~(np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)))
+        raise ValueError(
+            f"{name} is not one-hot: row {rows[0]} is {Y[rows[0]].tolist()} ({len(rows)} such rows). "
+            f"Each row must contain a single 1 and 0s elsewhere; "
+            f"build it with nnscratch.utils.class_to_onehot(labels, K)."
+        )
+    return Y
+
+
+def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
+    """Raise ``ValueError('name must be in [low, high], got value')`` when value is outside."""
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        raise ValueError(f"{name} must be in {left}{low}, {high}{right}, got {value}.")
+    return value
+
+
+def check_choice(value, name, choices):
+    """Raise ``ValueError`` naming the valid choices when value is not one of them."""
+    if value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"unknown {name} {value!r}; valid names are {valid}.")
+    return value
