@@ -1,0 +1,73 @@
+# Neural networks from scratch: the course's commands. `make help` lists them.
+#
+#   make course   set up .venv, execute every lecture and solution, regenerate labs/, print a table
+#   make test     set up .venv, run the unit tests, nbval on every notebook, the nbgrader checks
+#
+# Both set up the environment themselves (only when .venv is missing or requirements changed).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WORKERS ?= 2
+
+# Notebooks draw into files, never onto a screen; the same in CI and on a laptop's terminal.
+export MPLBACKEND := Agg
+# Keep pip quiet about its own version when the machine is offline.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv course test test-unit bench refresh-outputs jupyter clean distclean
+
+help: ## list the commands
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## create .venv and install requirements.txt and nnscratch (only when needed)
+
+# The stamp is newer than requirements.txt and shared/pyproject.toml once they are installed,
+# so a second run installs nothing; editing either file reinstalls.
+$(STAMP): requirements.txt shared/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else \
+	  "Python 3.10 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.12 (or another 3.10+)")'
+	@if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e shared
+	@touch $@
+
+course: venv ## execute all lectures and solutions into _build/, render HTML, regenerate labs/
+	$(BIN)/python tools/course.py build --workers $(WORKERS)
+	@$(MAKE) --no-print-directory release
+	@if [ -n "$$(git status --porcelain -- labs 2>/dev/null)" ]; then \
+	  echo "labs/ changed: the student versions were out of date; review and commit them (git status labs)."; \
+	else echo "labs/ is in sync with solutions/."; fi
+
+refresh-outputs: venv ## re-execute lectures/ in place so their committed outputs are current
+	$(BIN)/python tools/course.py refresh --workers $(WORKERS)
+
+test: venv ## unit tests, nbval on lectures and solutions, nbgrader checks (2 workers)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
+	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
+	  tests lectures solutions
+
+test-unit: venv ## only the package's unit tests (fast)
+	$(BIN)/python -m pytest -n $(WORKERS) tests -m "not nbgrader"
+
+bench: venv ## benchmarks: training speed and accuracy, autograding time
+	$(BIN)/python bench/bench_training.py
+	$(BIN)/python bench/bench_autograde.py
+
+jupyter: venv ## open JupyterLab on the course (students: work in labs/)
+	$(BIN)/jupyter lab
+
+clean: ## remove build output and caches (keeps .venv)
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## also remove .venv
+	rm -rf $(VENV)
+
+# Instructor and student workflow: release, autograde, feedback, grades, validate.
+include tools/instructor.mk

@@ -1,0 +1,206 @@
+"""Execute the course's notebooks and report what happened.
+
+    python tools/course.py build      execute lectures/ and solutions/ into _build/executed/,
+                                      render the lectures as HTML into _build/html/ with an index
+    python tools/course.py refresh    re-execute lectures/ in place (updates committed outputs)
+
+The tracked notebooks are never modified by ``build``. Both commands print a table of notebook,
+status and seconds, and exit non-zero when a notebook fails, naming the notebook and the cell.
+"""
+
+import argparse
+import html
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build"
+CELL_TIMEOUT = 120  # seconds; the course aims for < 20 s per cell, this only stops a hang
+
+
+def find_notebooks(*folders):
+    """Return the notebooks under the given folders of the course, in course order."""
+    found = []
+    for folder in folders:
+        found += sorted(p for p in (ROOT / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return found
+
+
+def _rel(path):
+    """The path relative to the course root (or as given, for a notebook outside it)."""
+    try:
+        return path.relative_to(ROOT)
+    except ValueError:
+        return Path(path.name)
+
+
+def _first_line(source, limit=70):
+    lines = [line for line in source.splitlines() if line.strip()]
+    text = lines[0].strip() if lines else "(empty cell)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def execute(path, output):
+    """Execute one notebook, writing the executed copy to ``output``.
+
+    Returns (relative path, status, seconds, message). Runs in a worker thread, so it imports
+    the notebook machinery itself and never raises: a failure becomes the message.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from jupyter_client.manager import KernelManager
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    rel = str(_rel(path))
+    nb = nbformat.read(path, as_version=4)
+    # IPC sockets: the kernel talks to us through local files, not TCP ports.
+    sockets = tempfile.mkdtemp(prefix="nn-course-kernel-")
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    client = NotebookClient(
+        nb,
+        km=manager,
+        shutdown_kernel="immediate",
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    status, message = "ok", ""
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+        status = "FAILED"
+        index = _failing_cell(nb)
+        if index is None:
+            message = f"{rel}: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
+        else:
+            cell = nb.cells[index]
+            code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
+            error = _error_text(cell) or (str(err).strip().splitlines() or [type(err).__name__])[-1]
+            message = (f"{rel}: cell {index} (code cell {code_number}, starting "
+                       f"'{_first_line(cell.source)}') failed: {error}")
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(sockets, ignore_errors=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, output)
+    return rel, status, seconds, message
+
+
+def _failing_cell(nb):
+    """Index of the first cell that holds an error output or was left unexecuted mid-way."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return i
+    executed = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")]
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+    pending = [i for i in code if i not in executed]
+    return pending[0] if pending else None
+
+
+def _error_text(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return f"{out.get('ename')}: {out.get('evalue')}"
+    return ""
+
+
+def run_all(pairs, workers):
+    """Execute (source, output) pairs, ``workers`` at a time; return the results in order."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(execute, src, out) for src, out in pairs]
+        return [f.result() for f in futures]
+
+
+def print_table(results, wall):
+    failed = sum(r[1] != "ok" for r in results)
+    total_label = f"total ({len(results)} notebooks, {failed} failed)"
+    width = max([len("notebook"), len(total_label)] + [len(r[0]) for r in results])
+    print()
+    print(f"{'notebook':<{width}}  {'status':<6}  {'seconds':>7}")
+    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}")
+    for rel, status, seconds, _ in results:
+        print(f"{rel:<{width}}  {status:<6}  {seconds:7.1f}")
+    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}")
+    total = sum(r[2] for r in results)
+    print(f"{total_label:<{width}}  {'':<6}  {total:7.1f}")
+    print(f"wall time with parallel workers: {wall:.1f} s")
+    for rel, status, _, message in results:
+        if status != "ok":
+            print(f"\nFAILED {message}", file=sys.stderr)
+
+
+def render_html(executed_lectures):
+    """Render executed lectures as HTML and write an index that links them in sequence."""
+    from nbconvert import HTMLExporter
+    import nbformat
+
+    out_dir = BUILD / "html"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()
+    entries = []
+    for path in executed_lectures:
+        nb = nbformat.read(path, as_version=4)
+        body, _ = exporter.from_notebook_node(nb)
+        target = out_dir / (path.stem + ".html")
+        target.write_text(body, encoding="utf-8")
+        title = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
+                      if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), path.stem)
+        entries.append((target.name, path.stem, title))
+    items = "\n".join(
+        f'    <li><a href="{html.escape(name)}">{html.escape(stem)}</a>: {html.escape(title)}</li>'
+        for name, stem, title in entries)
+    (out_dir / "index.html").write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        "<title>Neural networks from scratch: lectures</title></head>\n<body>\n"
+        "  <h1>Neural networks from scratch: lectures</h1>\n"
+        "  <p>Executed by <code>make course</code>; read them in this order.</p>\n"
+        f"  <ol>\n{items}\n  </ol>\n</body>\n</html>\n", encoding="utf-8")
+    return out_dir / "index.html"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["build", "refresh"])
+    parser.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
+    parser.add_argument("notebooks", nargs="*", help="only these notebooks (paths); default: all")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+    folders = ("lectures", "solutions") if args.command == "build" else ("lectures",)
+    notebooks = [Path(p).resolve() for p in args.notebooks] or find_notebooks(*folders)
+    if not notebooks:
+        print(f"no notebooks found in {', '.join(folders)}/", file=sys.stderr)
+        return 1
+    if args.command == "build":
+        pairs = [(nb, BUILD / "executed" / _rel(nb)) for nb in notebooks]
+    else:
+        pairs = [(nb, nb) for nb in notebooks]
+
+    start = time.perf_counter()
+    results = run_all(pairs, args.workers)
+    print_table(results, time.perf_counter() - start)
+    ok = all(r[1] == "ok" for r in results)
+
+    if args.command == "build":
+        lectures = [out for (src, out), r in zip(pairs, results)
+                    if _rel(src).parts[0] == "lectures" and r[1] == "ok"]
+        if lectures:
+            index = render_html(lectures)
+            print(f"HTML lectures: {index.relative_to(ROOT)}")
+    (BUILD).mkdir(exist_ok=True)
+    (BUILD / f"{args.command}-report.json").write_text(json.dumps(
+        [dict(zip(("notebook", "status", "seconds", "message"), r)) for r in results], indent=1))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
