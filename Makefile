@@ -14,6 +14,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WORKERS ?= 2
+# Every notebook CI executes: the lectures and the nbgrader source versions of the labs.
+NOTEBOOKS = $(sort $(wildcard lectures/*.ipynb solutions/*/*.ipynb))
 
 # Notebooks draw into files, never onto a screen; the same in CI and on a laptop's terminal.
 export MPLBACKEND := Agg
@@ -50,7 +52,7 @@ refresh-outputs: venv ## re-execute lectures/ in place so their committed output
 test: venv ## unit tests, nbval on lectures and solutions, nbgrader checks (2 workers)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
 	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
-	  tests lectures solutions
+	  tests $(NOTEBOOKS)
 
 test-unit: venv ## only the package's unit tests (fast)
 	$(BIN)/python -m pytest -n $(WORKERS) tests -m "not nbgrader"
