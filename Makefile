@@ -19,6 +19,8 @@ NOTEBOOKS = $(sort $(wildcard lectures/*.ipynb solutions/*/*.ipynb))
 
 # Notebooks draw into files, never onto a screen; the same in CI and on a laptop's terminal.
 export MPLBACKEND := Agg
+# No progress bars in executed notebooks, test logs or committed outputs.
+export NNSCRATCH_PROGRESS := 0
 # Keep pip quiet about its own version when the machine is offline.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 

@@ -1,0 +1,236 @@
+"""The instructor tools themselves (tools/nbgrader_ops.py, tools/instructor.mk, nbgrader_config.py).
+
+Run on a small dummy lab written into a temporary folder, so they do not depend on the course's
+labs: `make validate` exits non-zero naming the failing tests, `make autograde`, `make feedback`
+(hidden tests removed; a leak is caught and the file withdrawn), `make grades`, and every option
+in nbgrader_config.py exists in the installed nbgrader.
+"""
+
+import csv
+import importlib
+import inspect
+import os
+import pkgutil
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nbgrader_support import (
+    COURSE, DUMMY_MISTAKES, complete_submission, inject, make_dummy_course, ops, read_nb, source, submit, write_nb,
+    cell_index,
+)
+
+pytestmark = [
+    pytest.mark.nbgrader,
+    # nbgrader.api's SQLAlchemy models warn when first used; nothing the course can change
+    pytest.mark.filterwarnings("ignore:User-placed attribute"),
+]
+LAB = "lab01-dummy"
+VENV = Path(sys.executable).parent.parent
+
+
+# ------------------------------------------------------------------------------- configuration
+
+def _configurable_classes():
+    import warnings
+    import nbconvert
+    import nbgrader
+    from traitlets.config import Configurable
+    found = {}
+    for package in (nbgrader, nbconvert):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if any(part in info.name for part in (".tests", "__main__", "labextension", ".docs")):
+                continue
+            try:
+                with warnings.catch_warnings():  # deprecated modules warn on import; not ours
+                    warnings.simplefilter("ignore")
+                    module = importlib.import_module(info.name)
+            except Exception:  # optional server pieces may not import here; they hold no batch options
+                continue
+            for obj in vars(module).values():
+                if inspect.isclass(obj) and issubclass(obj, Configurable):
+                    found.setdefault(obj.__name__, set()).add(obj)
+    return found
+
+
+def test_every_config_option_exists_in_nbgrader():
+    """nbgrader ignores a misspelt option in nbgrader_config.py; this does not."""
+    from traitlets import HasTraits
+    from traitlets.config.loader import PyFileConfigLoader
+    import warnings
+    with warnings.catch_warnings():  # nbgrader.api's SQLAlchemy models warn on import; not ours
+        warnings.simplefilter("ignore")
+        config = PyFileConfigLoader("nbgrader_config.py", str(COURSE)).load_config()
+    classes = _configurable_classes()
+    problems, checked = [], 0
+    for section, options in config.items():
+        if section not in classes:
+            problems.append(f"c.{section}: no configurable class of that name in nbgrader or nbconvert")
+            continue
+        for key, value in options.items():
+            owners = [cls for cls in classes[section] if key in cls.class_traits(config=True)]
+            if not owners:
+                problems.append(f"c.{section}.{key}: not an option of {section}")
+                continue
+            trait = owners[0].class_traits(config=True)[key]
+            try:
+                trait.validate(HasTraits(), value)
+            except Exception as err:
+                problems.append(f"c.{section}.{key} = {value!r}: {err}")
+            checked += 1
+    assert not problems, "\n".join(problems)
+    assert checked >= 10
+    assert config.Execute.timeout > 30, "set Execute.timeout deliberately (nbgrader's default is 30 s)"
+    assert config.OverwriteCells.add_missing_cells is True, "deleted test cells must be restored"
+    assert any(getattr(p, "__name__", "") == "HideHiddenTests" for p in config.GenerateFeedback.preprocessors)
+
+
+# ------------------------------------------------------------------------------- HideHiddenTests
+
+def test_hide_hidden_tests_removes_code_and_traceback_lines_but_keeps_the_rest():
+    import nbformat
+    red, reset = "\x1b[0;31m", "\x1b[0m"
+    cell = nbformat.v4.new_code_cell(
+        'assert_close("visible", f(1), 2)\n### BEGIN HIDDEN TESTS\nsecret_input = make_secret_case(7)\n'
+        'assert_close("hidden", f(secret_input), 49)\n### END HIDDEN TESTS',
+        metadata={"nbgrader": {"grade": True, "grade_id": "f-tests", "points": 2, "locked": True,
+                               "solution": False, "schema_version": 3, "task": False}})
+    cell.outputs = [nbformat.v4.new_output(
+        "error", ename="LabTestFailure", evalue="hidden: expected 49, but got 7.",
+        traceback=[f"{red}LabTestFailure{reset}  Traceback",
+                   f"Cell In[4], line 4\n      1 assert_close(\"visible\", f(1), 2)\n      2 ### BEGIN HIDDEN TESTS\n"
+                   f"      3 secret_input = make_secret_case(7)\n{red}----> 4{reset} assert_close(\"hidden\", "
+                   f"f(secret_input), 49)\n      5 ### END HIDDEN TESTS",
+                   f"{red}LabTestFailure{reset}: hidden: expected 49, but got 7."])]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb, _ = ops.HideHiddenTests().preprocess(nb, {})
+    out = nb.cells[0]
+    assert "secret_input" not in out.source and "make_secret_case" not in out.source
+    assert 'assert_close("visible", f(1), 2)' in out.source and ops.HIDDEN_PLACEHOLDER in out.source
+    traceback = "\n".join(out.outputs[0].traceback)
+    assert "make_secret_case" not in traceback and 'f(secret_input), 49' not in traceback
+    assert "HIDDEN TESTS" not in traceback
+    assert 'assert_close("visible", f(1), 2)' in traceback, "visible test lines stay in the traceback"
+    assert "expected 49, but got 7." in traceback, "the failure message stays"
+    assert traceback.count(ops.REDACTED_LINE) == 4
+
+
+def test_secret_lines_ignore_lines_that_are_also_visible():
+    nb = {"cells": [
+        {"cell_type": "code", "metadata": {}, "source": "import numpy as np\nresult = np.zeros(3)"},
+        {"cell_type": "code", "metadata": {"nbgrader": {"solution": True}},
+         "source": "def f(x):\n    ### BEGIN SOLUTION\n    result = np.zeros(3)\n    return np.tanh(x) * 2\n    ### END SOLUTION"},
+    ]}
+    secrets = ops.secret_lines(nb)
+    assert secrets["solution"] == {"return np.tanh(x) * 2"}
+    assert ops.find_leaks("x = 1\n  return   np.tanh(x) * 2\n", secrets["solution"]) == ["return np.tanh(x) * 2"]
+
+
+# ------------------------------------------------------------------------------- the make targets
+
+@pytest.fixture(scope="module")
+def dummy(tmp_path_factory):
+    root = make_dummy_course(tmp_path_factory.mktemp("dummy-course"))
+    (root / "Makefile").write_text(f"VENV := {VENV}\nvenv:\n\t@true\ninclude tools/instructor.mk\n")
+    mistakes = root / "tests" / "mistakes"
+    mistakes.mkdir(parents=True)
+    (mistakes / "lab01.py").write_text(f"MISTAKES = {DUMMY_MISTAKES!r}\n")
+    return root
+
+
+def make(root, *args):
+    """Run make in the dummy course with a PATH that does not hold the venv (as a fresh shell would)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
+    proc = subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=env, capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_make_release_validate_autograde_feedback_grades(dummy):
+    code, out = make(dummy, "release")
+    assert code == 0, out
+    release = dummy / "labs" / LAB / f"{LAB}.ipynb"
+    assert release.exists()
+    source_nb = read_nb(dummy / "solutions" / LAB / f"{LAB}.ipynb")
+    release_nb = read_nb(release)
+
+    # validate: the blank lab fails, naming every graded cell
+    code, out = make(dummy, "validate", "LAB=lab01")
+    assert code != 0, out
+    assert "FAILED" in out and "2 of 2 graded test cells fail" in out
+    assert "softmax-tests (3 points): NotImplementedError" in out and "accuracy-tests (2 points)" in out
+
+    # validate: the completed lab passes
+    done = complete_submission(release_nb, source_nb)
+    write_nb(done, dummy / "work" / "done.ipynb")
+    code, out = make(dummy, "validate", f"NB={dummy / 'work' / 'done.ipynb'}")
+    assert code == 0 and "PASSED" in out, out
+
+    # validate: one wrong task fails, and only that one is named
+    wrong = complete_submission(release_nb, source_nb)
+    wrong["cells"][cell_index(wrong, "accuracy-solution")]["source"] = DUMMY_MISTAKES[1]["source"]
+    write_nb(wrong, dummy / "work" / "wrong.ipynb")
+    code, out = make(dummy, "validate", f"NB={dummy / 'work' / 'wrong.ipynb'}")
+    assert code != 0, out
+    summary = out.split("-" * 90)[-1]
+    assert "1 of 2 graded test cells fail" in summary and "accuracy-tests" in summary
+    assert "softmax-tests" not in summary
+
+    # validate: an edited test cell is reported, even though everything would pass
+    edited = complete_submission(release_nb, source_nb)
+    edited["cells"][cell_index(edited, "softmax-tests")]["source"] = "pass"
+    write_nb(edited, dummy / "work" / "edited.ipynb")
+    code, out = make(dummy, "validate", f"NB={dummy / 'work' / 'edited.ipynb'}")
+    assert code != 0 and "were edited: softmax-tests" in out, out
+
+    code, out = make(dummy, "validate")
+    assert code != 0 and "usage: make validate LAB=" in out
+
+    # autograde everything in submitted/, then feedback and grades
+    submit(dummy, "ada", LAB, done)
+    submit(dummy, "bob", LAB, release_nb)
+    code, out = make(dummy, "autograde")
+    assert code == 0, out
+    assert re.search(r"lab01-dummy\s+ada\s+5 / 5", out) and re.search(r"lab01-dummy\s+bob\s+0 / 5", out), out
+
+    code, out = make(dummy, "feedback")
+    assert code == 0 and "no hidden test code" in out, out
+    hidden = ops.secret_lines(source_nb)["hidden_feedback"]
+    for student in ("ada", "bob"):
+        report = dummy / "feedback" / student / LAB / f"{LAB}.html"
+        assert not ops.find_leaks(ops.file_text(report), hidden), f"hidden test in {report}"
+        assert "Score: 3.0 / 3.0" in ops.html_text(report.read_text()) or student == "bob"
+
+    code, out = make(dummy, "grades")
+    assert code == 0, out
+    rows = {r["student_id"]: r for r in csv.DictReader((dummy / "grades.csv").open())}
+    assert float(rows["ada"]["score"]) == 5 and float(rows["bob"]["score"]) == 0
+    assert float(rows["ada"]["max_score"]) == 5 and rows["ada"]["lab"] == LAB
+
+    code, out = make(dummy, "check-leaks")
+    assert code == 0, out
+
+
+def test_leaks_are_caught_in_labs_and_in_feedback(dummy, tmp_path):
+    """Break the guarantees on purpose in a copy: the checks must notice."""
+    course = tmp_path / "course"
+    shutil.copytree(dummy, course, ignore=shutil.ignore_patterns("__pycache__"))
+    if not (course / "feedback").exists():
+        pytest.skip("needs the feedback made by test_make_release_validate_autograde_feedback_grades")
+    # 1. a hidden test line pasted into the student version
+    release = course / "labs" / LAB / f"{LAB}.ipynb"
+    nb = read_nb(release)
+    nb["cells"][cell_index(nb, "softmax-tests")]["source"] += "\nhidden_big_scores = np.array([[1000.0, 1001.0]])"
+    write_nb(nb, release)
+    problems = ops.check_leaks(course, [LAB], feedback=False, verbose=False)
+    assert any("hidden_big_scores" in p for p in problems), problems
+    # 2. feedback made without HideHiddenTests: `make feedback` refuses and withdraws the files
+    config = course / "nbgrader_config.py"
+    config.write_text(config.read_text().replace("c.GenerateFeedback.preprocessors", "# c.GenerateFeedback.preprocessors"))
+    code, out = make(course, "feedback")
+    assert code != 0 and "LEAK feedback/" in out, out
+    assert not list((course / "feedback").glob(f"*/{LAB}/*.html")), "leaking feedback files must be removed"
