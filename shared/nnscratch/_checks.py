@@ -129,3 +129,18 @@ def check_choice(value, name, choices):
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"unknown {name} {value!r}; valid names are {valid}.")
     return value
+
+
+def as_generator(rng):
+    """Return ``rng`` if it is a ``np.random.Generator``, a fresh unseeded one for None; else raise.
+
+    Randomness is always passed explicitly, never taken from NumPy's global state, so that
+    ``np.random.default_rng(seed)`` makes a whole experiment repeatable.
+    """
+    if rng is None:
+        return np.random.default_rng()
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}."
+        )
+    return rng

@@ -15,25 +15,10 @@ Only ``Dense`` has parameters; the activation layers live in ``nnscratch.activat
 
 import numpy as np
 
-from nnscratch._checks import check_choice
+from nnscratch._checks import as_generator, check_choice
 
 #: Weight initialisations Dense understands. "auto" picks "he" or "xavier" (see Dense).
 INITS = ("auto", "he", "xavier", "normal", "zeros")
-
-
-def as_generator(rng):
-    """Return ``rng`` if it is a ``np.random.Generator``, a fresh unseeded one for None; else raise.
-
-    Randomness is always passed explicitly, never taken from NumPy's global state, so that
-    ``np.random.default_rng(seed)`` makes a whole experiment repeatable.
-    """
-    if rng is None:
-        return np.random.default_rng()
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}."
-        )
-    return rng
 
 
 def check_float_dtype(dtype):

@@ -6,18 +6,7 @@ Shapes: N samples, D features, K classes.
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from nnscratch._checks import check_in_range, check_labels, check_same_length
-
-
-def _as_generator(rng):
-    """Accept a Generator or None; refuse the legacy global-state API so seeding stays explicit."""
-    if rng is None:
-        return np.random.default_rng()
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}."
-        )
-    return rng
+from nnscratch._checks import as_generator as _as_generator, check_in_range, check_labels, check_same_length
 
 
 def shuffle(arrays, rng=None):
