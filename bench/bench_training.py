@@ -175,7 +175,10 @@ def main():
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"data: {description}; {len(X)} samples; network 784-{HIDDEN}-{CLASSES}, batch {BATCH}, "
           f"SGD lr={LR} momentum={MOMENTUM}, float32")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} logical CPUs, load average {load_before}")
+    from threadpoolctl import threadpool_info
+    blas_threads = max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=None)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} logical CPUs, {blas_threads} BLAS threads, "
+          f"load average {load_before}")
 
     peak = matmul_peak_gflops()
     trainers = {
@@ -236,7 +239,7 @@ def main():
         "targets": {"nnscratch_over_hand_fused_max": TARGET_VS_HAND, "sklearn_over_nnscratch_min": TARGET_VS_SKLEARN},
         "accuracy": accuracy,
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "numpy": np.__version__, "load_average_before": load_before,
+                    "numpy": np.__version__, "blas_threads": blas_threads, "load_average_before": load_before,
                     "load_average_after": os.getloadavg() if hasattr(os, "getloadavg") else None},
     }
     out = ROOT / "_build" / "bench-training.json"
