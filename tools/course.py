@@ -22,6 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 CELL_TIMEOUT = 120  # seconds; the course aims for < 20 s per cell, this only stops a hang
+# The course's budgets on a 2-core machine (DEVELOPERS.md). Exceeding them is reported, not fatal:
+# the autograder's own limit is c.Execute.timeout in nbgrader_config.py.
+NOTEBOOK_BUDGET, CELL_BUDGET = 60.0, 20.0
 
 
 def find_notebooks(*folders):
@@ -49,8 +52,9 @@ def _first_line(source, limit=70):
 def execute(path, output):
     """Execute one notebook, writing the executed copy to ``output``.
 
-    Returns (relative path, status, seconds, message). Runs in a worker thread, so it imports
-    the notebook machinery itself and never raises: a failure becomes the message.
+    Returns (relative path, status, seconds, message, slowest cell's seconds, its index). Runs in a
+    worker thread, so it imports the notebook machinery itself and never raises: a failure becomes
+    the message.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -90,9 +94,29 @@ def execute(path, output):
             manager.shutdown_kernel(now=True)
     seconds = time.perf_counter() - start
     shutil.rmtree(sockets, ignore_errors=True)
+    slowest, slowest_index = _slowest_cell(nb)
+    if output == path:
+        # Committed lectures keep their outputs but not the timestamps, which would change every run.
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
     output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, output)
-    return rel, status, seconds, message
+    return rel, status, seconds, message, slowest, slowest_index
+
+
+def _slowest_cell(nb):
+    """(seconds, index) of the longest-running code cell, from the timings nbclient records."""
+    from datetime import datetime
+
+    worst, where = 0.0, None
+    for i, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+            ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+            if (ended - began).total_seconds() > worst:
+                worst, where = (ended - began).total_seconds(), i
+    return worst, where
 
 
 def _failing_cell(nb):
@@ -125,15 +149,22 @@ def print_table(results, wall):
     total_label = f"total ({len(results)} notebooks, {failed} failed)"
     width = max([len("notebook"), len(total_label)] + [len(r[0]) for r in results])
     print()
-    print(f"{'notebook':<{width}}  {'status':<6}  {'seconds':>7}")
-    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}")
-    for rel, status, seconds, _ in results:
-        print(f"{rel:<{width}}  {status:<6}  {seconds:7.1f}")
-    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}")
+    print(f"{'notebook':<{width}}  {'status':<6}  {'seconds':>7}  {'slowest cell':>12}")
+    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}  {'-' * 12}")
+    for rel, status, seconds, _, slowest, _ in results:
+        print(f"{rel:<{width}}  {status:<6}  {seconds:7.1f}  {slowest:12.1f}")
+    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}  {'-' * 12}")
     total = sum(r[2] for r in results)
     print(f"{total_label:<{width}}  {'':<6}  {total:7.1f}")
     print(f"wall time with parallel workers: {wall:.1f} s")
-    for rel, status, _, message in results:
+    for rel, status, seconds, _, slowest, where in results:
+        # Two notebooks share two cores here, so a notebook's own time overstates it a little.
+        if seconds > NOTEBOOK_BUDGET:
+            print(f"over budget: {rel} took {seconds:.1f} s (the course's limit is {NOTEBOOK_BUDGET:.0f} s)")
+        if slowest > CELL_BUDGET:
+            print(f"over budget: {rel} cell {where} took {slowest:.1f} s (the course's limit is "
+                  f"{CELL_BUDGET:.0f} s per cell; nbgrader's autograder stops a cell at c.Execute.timeout)")
+    for rel, status, _, message, _, _ in results:
         if status != "ok":
             print(f"\nFAILED {message}", file=sys.stderr)
 
@@ -172,7 +203,7 @@ def main(argv=None):
     parser.add_argument("command", choices=["build", "refresh"])
     parser.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
     parser.add_argument("notebooks", nargs="*", help="only these notebooks (paths); default: all")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # options may come before or after the notebooks
     os.environ.setdefault("MPLBACKEND", "Agg")
 
     folders = ("lectures", "solutions") if args.command == "build" else ("lectures",)
@@ -198,7 +229,8 @@ def main(argv=None):
             print(f"HTML lectures: {index.relative_to(ROOT)}")
     (BUILD).mkdir(exist_ok=True)
     (BUILD / f"{args.command}-report.json").write_text(json.dumps(
-        [dict(zip(("notebook", "status", "seconds", "message"), r)) for r in results], indent=1))
+        [dict(zip(("notebook", "status", "seconds", "message", "slowest_cell_seconds", "slowest_cell"), r))
+         for r in results], indent=1))
     return 0 if ok else 1
 
 
