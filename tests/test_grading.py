@@ -73,7 +73,7 @@ def test_assert_type_names_missing_return():
     assert_type("h", {}, dict)
     with pytest.raises(LabTestFailure, match="expected a dict, but got NoneType.*forget a `return`"):
         assert_type("h", None, dict)
-    with pytest.raises(LabTestFailure, match="expected a int or float, but got str"):
+    with pytest.raises(LabTestFailure, match="expected an int or float, but got str"):
         assert_type("x", "1", (int, float))
 
 
@@ -81,3 +81,14 @@ def test_assert_true():
     assert_true(True, "never shown")
     with pytest.raises(LabTestFailure, match="rows must sum to 1"):
         assert_true(False, "rows must sum to 1")
+
+
+def test_numpy_scalars_are_shown_as_plain_python_values():
+    # A student compares with `True` and `0.5`, not `np.True_` and `np.float64(0.5)`.
+    with pytest.raises(LabTestFailure, match=r"expected True, but got False\.$") as info:
+        assert_equal("is_sorted(x)", np.bool_(False), True)
+    assert "np." not in str(info.value)
+    with pytest.raises(LabTestFailure, match=r"expected 3, but got 2\.$"):
+        assert_equal("count", np.int64(2), 3)
+    with pytest.raises(LabTestFailure, match=r"n_classes: expected an int, but got float64 \(0\.5\)\.$"):
+        assert_type("n_classes", np.float64(0.5), int)

@@ -16,10 +16,15 @@ def _fail(message, hint=""):
     raise LabTestFailure(f"{message} {hint}".strip())
 
 
+def _plain(value):
+    """repr of a value as a student would write it: np.False_ -> False, np.float64(0.5) -> 0.5."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _brief(value, limit=6):
     arr = np.asarray(value)
     if arr.size <= limit:
-        return np.array2string(arr, precision=6, separator=", ") if arr.ndim else repr(value)
+        return np.array2string(arr, precision=6, separator=", ") if arr.ndim else _plain(value)
     flat = ", ".join(f"{v:.6g}" if np.issubdtype(arr.dtype, np.number) else repr(v) for v in arr.ravel()[:limit])
     return f"array of shape {arr.shape} starting [{flat}, ...]"
 
@@ -29,7 +34,8 @@ def assert_type(name, got, expected_type, hint=""):
     if not isinstance(got, expected_type):
         names = expected_type.__name__ if isinstance(expected_type, type) else \
             " or ".join(t.__name__ for t in expected_type)
-        _fail(f"{name}: expected a {names}, but got {type(got).__name__} ({_brief(got) if got is not None else 'None'}).",
+        article = "an" if names[0].lower() in "aeiou" else "a"
+        _fail(f"{name}: expected {article} {names}, but got {type(got).__name__} ({_brief(got) if got is not None else 'None'}).",
               hint or ("Did you forget a `return` statement?" if got is None else ""))
 
 
@@ -85,7 +91,7 @@ def assert_equal(name, got, expected, hint=""):
             _fail(f"{name}: {n} of {exp_arr.size} entries differ; expected {_brief(exp_arr)}, got {_brief(got_arr)}.",
                   hint)
     elif got != expected:
-        _fail(f"{name}: expected {expected!r}, but got {got!r}.", hint)
+        _fail(f"{name}: expected {_plain(expected)}, but got {_plain(got)}.", hint)
 
 
 def assert_between(name, got, low, high, hint=""):
