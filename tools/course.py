@@ -169,23 +169,33 @@ def print_table(results, wall):
             print(f"\nFAILED {message}", file=sys.stderr)
 
 
-def render_html(executed_lectures):
-    """Render executed lectures as HTML and write an index that links them in sequence."""
+def render_html(executed_lectures, failed_lectures=()):
+    """Render executed lectures as HTML and write an index that links them in sequence.
+
+    The index lists every lecture of lectures/ that has a page, so building one lecture keeps the
+    others' pages; a lecture that just failed loses its old page rather than showing stale output.
+    """
     from nbconvert import HTMLExporter
     import nbformat
 
     out_dir = BUILD / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stem in failed_lectures:
+        (out_dir / (stem + ".html")).unlink(missing_ok=True)
     exporter = HTMLExporter()
-    entries = []
+    titles = {}
     for path in executed_lectures:
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb)
-        target = out_dir / (path.stem + ".html")
-        target.write_text(body, encoding="utf-8")
-        title = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
-                      if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), path.stem)
-        entries.append((target.name, path.stem, title))
+        (out_dir / (path.stem + ".html")).write_text(body, encoding="utf-8")
+        titles[path.stem] = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
+                                  if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), path.stem)
+    entries = []
+    for lecture in find_notebooks("lectures"):
+        page = out_dir / (lecture.stem + ".html")
+        if page.is_file():
+            title = titles.get(lecture.stem) or _title_of(lecture)
+            entries.append((page.name, lecture.stem, title))
     items = "\n".join(
         f'    <li><a href="{html.escape(name)}">{html.escape(stem)}</a>: {html.escape(title)}</li>'
         for name, stem, title in entries)
@@ -196,6 +206,15 @@ def render_html(executed_lectures):
         "  <p>Executed by <code>make course</code>; read them in this order.</p>\n"
         f"  <ol>\n{items}\n  </ol>\n</body>\n</html>\n", encoding="utf-8")
     return out_dir / "index.html"
+
+
+def _title_of(notebook):
+    """The first markdown heading of a notebook, or its file name."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
+                 if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), notebook.stem)
 
 
 def main(argv=None):
@@ -222,10 +241,11 @@ def main(argv=None):
     ok = all(r[1] == "ok" for r in results)
 
     if args.command == "build":
-        lectures = [out for (src, out), r in zip(pairs, results)
-                    if _rel(src).parts[0] == "lectures" and r[1] == "ok"]
+        lectures = [(src, out, r[1] == "ok") for (src, out), r in zip(pairs, results)
+                    if _rel(src).parts[0] == "lectures"]
         if lectures:
-            index = render_html(lectures)
+            index = render_html([out for _, out, ok in lectures if ok],
+                                failed_lectures=[src.stem for src, _, ok in lectures if not ok])
             print(f"HTML lectures: {index.relative_to(ROOT)}")
     (BUILD).mkdir(exist_ok=True)
     (BUILD / f"{args.command}-report.json").write_text(json.dumps(
