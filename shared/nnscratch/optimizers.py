@@ -68,7 +68,7 @@ class SGD(Optimizer):
 
     With momentum = 0 this is plain gradient descent, p <- p - lr * g. The velocity is a
     running, decaying sum of past steps: consistent directions speed up, oscillations cancel.
-    (Updating p with the momentum term but never storing v, as in seed text 004, is impossible here.)
+    (Updating p with the momentum term but never storing v, the bug of lecture 07, is impossible here.)
 
     Parameters
     ----------
