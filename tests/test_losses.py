@@ -118,3 +118,16 @@ def test_registry():
     with pytest.raises(TypeError, match=r"pass a loss object, CCE\(\), not the class CCE"):
         get_loss(CCE)
     assert repr(CCE()) == "CCE()"
+
+
+def test_integer_predictions_give_the_same_values_and_gradients_as_floats():
+    # Hand-typed examples are often integers; 1/N must not round to 0 and eps must exist.
+    target = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
+    for loss_class, pred in ((MSE, [[3, 5], [1, 0], [2, 2]]), (BCE, [[0, 1], [1, 0], [1, 1]]),
+                             (CCE, [[0, 1], [1, 0], [1, 0]])):
+        as_int, as_float = loss_class(), loss_class()
+        value = as_int.forward(np.array(pred), target)
+        assert value == pytest.approx(as_float.forward(np.array(pred, dtype=float), target))
+        grad = as_int.backward()
+        assert grad.dtype == np.float64 and np.any(grad != 0)
+        np.testing.assert_allclose(grad, as_float.backward())

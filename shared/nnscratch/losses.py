@@ -33,6 +33,9 @@ class Loss:
     def forward(self, pred, target):
         """Check pred and target (both (N, K)), then return the loss as a Python float."""
         pred, target = np.asarray(pred), np.asarray(target)
+        if not np.issubdtype(pred.dtype, np.floating):
+            # Integer predictions (hand-typed examples) would make the gradient's 1/N round to 0.
+            pred = pred.astype(np.float64)
         if pred.ndim != 2:
             raise ValueError(f"{self.name}: predictions must be a 2-D array (N, K), got shape {pred.shape}.")
         self._check(pred, target)
@@ -102,7 +105,7 @@ class BCE(Loss):
 
     def _forward(self, pred, target):
         self._pred, self._target = pred, target
-        eps = np.finfo(pred.dtype).eps if np.issubdtype(pred.dtype, np.floating) else np.finfo(float).eps
+        eps = np.finfo(pred.dtype).eps
         p = np.clip(pred, eps, 1 - eps)
         return float(-np.mean(target * np.log(p) + (1 - target) * np.log1p(-p)))
 
@@ -139,7 +142,7 @@ class CCE(Loss):
 
     def _forward(self, pred, target):
         self._pred, self._target = pred, target
-        eps = np.finfo(pred.dtype).eps if np.issubdtype(pred.dtype, np.floating) else np.finfo(float).eps
+        eps = np.finfo(pred.dtype).eps
         # Only the true class contributes for one-hot y; multiply rather than index so that the
         # formula reads like the maths (K is small, this costs little).
         return float(-np.sum(target * np.log(np.maximum(pred, eps))) / pred.shape[0])
