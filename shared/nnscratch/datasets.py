@@ -35,9 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nnscratch._checks import check_choice
+from nnscratch._checks import as_generator, check_choice
 from nnscratch._idx import DataFileError, decompress, parse_idx
-from nnscratch.utils import _as_generator
 
 __all__ = [
     "generate_concentric_circles", "generate_spiral", "load_mnist", "load_fashion_mnist", "Dataset",
@@ -121,7 +120,7 @@ def generate_concentric_circles(n_per_class, n_classes, noise=0.1, rng=None):
     n = _check_count(n_per_class, "n_per_class")
     k = _check_count(n_classes, "n_classes")
     noise = _check_noise(noise)
-    rng = _as_generator(rng)
+    rng = as_generator(rng)
     y = np.repeat(np.arange(k, dtype=np.int64), n)
     radius = (y + 1).astype(np.float64)
     # uniform angles: every direction equally likely, so no class is easier on one side
@@ -153,7 +152,7 @@ def generate_spiral(n_per_class, n_classes, noise=0.2, rng=None):
     n = _check_count(n_per_class, "n_per_class")
     k = _check_count(n_classes, "n_classes")
     noise = _check_noise(noise)
-    rng = _as_generator(rng)
+    rng = as_generator(rng)
     y = np.repeat(np.arange(k, dtype=np.int64), n)
     radius = np.tile(np.linspace(0.0, 1.0, n), k)
     angle = 2.0 * np.pi * y / k + 4.0 * radius + rng.normal(0.0, noise, size=n * k)

@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from nnscratch.layers import as_generator
+from nnscratch._checks import as_generator
 
 
 def rel_error(a, b):

@@ -19,9 +19,9 @@ import warnings
 
 import numpy as np
 
-from nnscratch._checks import check_2d, check_onehot, check_same_length
+from nnscratch._checks import as_generator, check_2d, check_onehot, check_same_length
 from nnscratch.activations import ACTIVATIONS, RELU_FAMILY, Sigmoid, Softmax, get_activation
-from nnscratch.layers import Dense, Layer, as_generator
+from nnscratch.layers import Dense, Layer
 from nnscratch.losses import BCE, CCE, MSE, get_loss
 from nnscratch.optimizers import OPTIMIZERS, get_optimizer
 

@@ -445,9 +445,8 @@ def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, nc
         ax.text(0.5, 0.5, f"no misclassified samples among {len(y_true)}", ha="center", va="center")
         return fig
     if rng is not None and len(wrong) > max_images:
-        from nnscratch.utils import _as_generator
 
-        wrong = np.sort(_as_generator(rng).choice(wrong, size=max_images, replace=False))
+        wrong = np.sort(as_generator(rng).choice(wrong, size=max_images, replace=False))
     wrong = wrong[:max_images]
     name = (lambda k: class_names[k]) if class_names is not None else str
     titles = [f"{name(y_true[i])}\n-> {name(y_pred[i])}" for i in wrong]

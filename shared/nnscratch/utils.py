@@ -6,7 +6,7 @@ Shapes: N samples, D features, K classes.
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from nnscratch._checks import as_generator as _as_generator, check_in_range, check_labels, check_same_length
+from nnscratch._checks import as_generator, check_in_range, check_labels, check_same_length
 
 
 def shuffle(arrays, rng=None):
@@ -35,7 +35,7 @@ def shuffle(arrays, rng=None):
     n = len(arrays[0])
     for i, a in enumerate(arrays[1:], start=1):
         check_same_length(arrays[0], a, "arrays[0]", f"arrays[{i}]")
-    order = _as_generator(rng).permutation(n)
+    order = as_generator(rng).permutation(n)
     return [a[order] for a in arrays]
 
 
@@ -79,7 +79,7 @@ def train_val_split(X, y, val_fraction=0.2, *, rng=None, stratify=True):
     X = np.asarray(X)
     y = np.asarray(y)
     check_same_length(X, y)
-    seed = int(_as_generator(rng).integers(2**31 - 1))
+    seed = int(as_generator(rng).integers(2**31 - 1))
     strata = None
     if stratify:
         strata = y.argmax(axis=1) if (y.ndim == 2 and y.shape[1] > 1) else y.reshape(len(y), -1)[:, 0]
