@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib import colors
 
-from nnscratch._checks import check_2d, check_choice, check_labels, check_same_length
+from nnscratch._checks import as_generator, check_2d, check_choice, check_labels, check_same_length
 
 __all__ = [
     "plot_points", "decision_grid", "plot_decision_boundary",
