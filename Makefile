@@ -61,8 +61,8 @@ test: venv ## unit tests, nbval on lectures and solutions, nbgrader checks (2 wo
 	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
 	  tests $(NOTEBOOKS)
 
-test-unit: venv ## only the package's unit tests (fast)
-	$(BIN)/python -m pytest -n $(WORKERS) tests -m "not nbgrader"
+test-unit: venv ## only the package's unit tests (fast: no notebooks, no nbgrader)
+	$(BIN)/python -m pytest -n $(WORKERS) tests -m "not nbgrader and not slow"
 
 # The training benchmark runs alone, so it gets every core (the issue's reference figures are
 # multi-threaded); autograding keeps one BLAS thread per kernel, as `make autograde` does.

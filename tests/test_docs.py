@@ -5,6 +5,7 @@
 """
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -82,8 +83,13 @@ def test_shared_readme_names_exist(module):
     # backticked identifiers at the start of each entry, e.g. `Dense(n_in, ...)` -> Dense, `ACTIVATIONS` -> ACTIVATIONS
     names = {m for m in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)", row.split("|")[2])}
     names -= {"W", "b", "X", "dX", "dW", "db", "forward", "backward", "step", "reset", "params", "grads", "p", "kind"}
-    # a name may be the module's own, a method of one of its classes, or a cross-reference (`CCE` after `Softmax`)
+    # a name may be the module's own, a method of one of its classes, or a cross-reference (`CCE` after `Softmax`);
+    # names nnscratch merely imports (np, train_test_split, ...) do not count
     everywhere = [mod] + [importlib.import_module(f"nnscratch.{m}") for m in MODULES]
-    absent = sorted(n for n in names
-                    if not any(hasattr(m, n) or any(hasattr(v, n) for v in vars(m).values()) for m in everywhere))
+    ours = [v for m in everywhere for v in vars(m).values()
+            if not inspect.ismodule(v) and str(getattr(v, "__module__", "nnscratch")).startswith("nnscratch")]
+    known = {getattr(v, "__name__", None) for v in ours if callable(v)}
+    known |= {k for m in everywhere for k, v in vars(m).items() if k.isupper() and v in ours}
+    known |= {k for v in ours if isinstance(v, type) for k in dir(v)}
+    absent = sorted(names - known)
     assert not absent, f"shared/README.md lists {absent} under {module}, but nnscratch has no such name"

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 CELL_TIMEOUT = 120  # seconds; the course aims for < 20 s per cell, this only stops a hang
-# The course's budgets on a 2-core machine (DEVELOPERS.md). Exceeding them is reported, not fatal:
+# The course's budgets on a 2-core machine (README, "Adding a lab"). Exceeding them is reported, not fatal:
 # the autograder's own limit is c.Execute.timeout in nbgrader_config.py.
 NOTEBOOK_BUDGET, CELL_BUDGET = 60.0, 20.0
 
