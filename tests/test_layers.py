@@ -5,7 +5,7 @@ import pytest
 
 from nnscratch.activations import ReLU, Sigmoid
 from nnscratch.gradcheck import check_layer
-from nnscratch.layers import INITS, Dense, as_generator
+from nnscratch.layers import Dense, as_generator
 from nnscratch.model import Sequential
 from nnscratch.losses import MSE
 from nnscratch.optimizers import SGD
@@ -124,8 +124,7 @@ def test_backward_before_forward():
         Dense(2, 2, rng=np.random.default_rng(0)).backward(np.ones((1, 2)))
 
 
-def test_as_generator_and_inits():
+def test_as_generator():
     rng = np.random.default_rng(0)
     assert as_generator(rng) is rng
     assert isinstance(as_generator(None), np.random.Generator)
-    assert INITS[0] == "auto"
