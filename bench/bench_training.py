@@ -9,8 +9,11 @@ data otherwise), trained three ways in the same run:
   fused softmax-cross-entropy gradient, no dX for the first layer, rows gathered with np.take);
 - scikit-learn's MLPClassifier with the same settings (max_iter=1, no L2 penalty).
 
-Each is timed several times, interleaved, and the best time is reported: the machine may be
-shared, and the minimum is the measurement least disturbed by other work. Achieved GFLOP/s count
+Each is timed ROUNDS times, interleaved (hand, nnscratch, scikit-learn, hand, ...), and the best
+time is reported: the machine may be shared, and the minimum is the measurement least disturbed by
+other work. As a second view that is robust to slow drifts in the machine's speed, the script also
+prints the median over rounds of the paired ratio (each round's trainers ran within a second of
+each other). BENCH_ROUNDS overrides the number of rounds. Achieved GFLOP/s count
 6 x parameters x samples per epoch (2 for the forward pass, 4 for the backward pass) and are
 compared with a float32 matrix-multiply peak measured in the same run.
 
@@ -38,7 +41,7 @@ from nnscratch.optimizers import SGD, Adam
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN, CLASSES, BATCH, LR, MOMENTUM = 128, 10, 128, 0.01, 0.9
-ROUNDS = 5
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 10))
 ACCURACY_BUDGET_S = 30.0
 TARGET_VS_HAND, TARGET_VS_SKLEARN = 1.1, 1.3
 
@@ -186,6 +189,8 @@ def main():
         "nnscratch": lambda seed: train_nnscratch(X, Y, np.random.default_rng(seed)),
         "sklearn MLPClassifier": lambda seed: train_sklearn(X, y, seed),
     }
+    for train in trainers.values():
+        train(ROUNDS)  # an untimed warm-up round: imports (scikit-learn's take ~1 s), caches, thread pools
     times = {name: [] for name in trainers}
     final_loss = {}
     for round_ in range(ROUNDS):
@@ -218,6 +223,15 @@ def main():
           f"{'met' if vs_hand <= TARGET_VS_HAND else 'NOT met'}")
     print(f"MLPClassifier / nnscratch = {vs_sklearn:.2f} (target >= {TARGET_VS_SKLEARN}): "
           f"{'met' if vs_sklearn >= TARGET_VS_SKLEARN else 'NOT met'}")
+    paired = {
+        "nnscratch_over_hand_fused": np.array(times["nnscratch"]) / np.array(times["hand-fused NumPy"]),
+        "sklearn_over_nnscratch": np.array(times["sklearn MLPClassifier"]) / np.array(times["nnscratch"]),
+    }
+    print(f"paired ratios, median over {ROUNDS} rounds (range): nnscratch / hand-fused "
+          f"{np.median(paired['nnscratch_over_hand_fused']):.2f} ({paired['nnscratch_over_hand_fused'].min():.2f} to "
+          f"{paired['nnscratch_over_hand_fused'].max():.2f}); MLPClassifier / nnscratch "
+          f"{np.median(paired['sklearn_over_nnscratch']):.2f} ({paired['sklearn_over_nnscratch'].min():.2f} to "
+          f"{paired['sklearn_over_nnscratch'].max():.2f})")
     print("(the end loss is each trainer's mean loss over its last batches: a sanity check that all of them learn;"
           " MLPClassifier reports one loss per epoch)")
 
@@ -236,6 +250,7 @@ def main():
         "batch_size": BATCH, "optimizer": f"SGD(lr={LR}, momentum={MOMENTUM})", "dtype": "float32",
         "rounds": ROUNDS, "flops_per_epoch": flops, "matmul_peak_gflops": peak, "results": results,
         "nnscratch_over_hand_fused": vs_hand, "sklearn_over_nnscratch": vs_sklearn,
+        "paired_ratios": {k: v.tolist() for k, v in paired.items()},
         "targets": {"nnscratch_over_hand_fused_max": TARGET_VS_HAND, "sklearn_over_nnscratch_min": TARGET_VS_SKLEARN},
         "accuracy": accuracy,
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
