@@ -1,10 +1,12 @@
 """Tests of nnscratch._checks: each input problem gets an error that says what to do."""
 
+import re
+
 import numpy as np
 import pytest
 
 from nnscratch._checks import (check_2d, check_choice, check_in_range, check_labels, check_onehot,
-                               check_same_length)
+                               check_positive_int, check_same_length)
 
 
 def test_check_2d_accepts_and_returns_the_same_array():
@@ -75,3 +77,19 @@ def test_check_in_range_and_choice():
         check_in_range(0, "lr", 0, float("inf"), low_open=True)
     with pytest.raises(ValueError, match="unknown activation 'relu6'; valid names are 'relu', 'sigmoid'"):
         check_choice("relu6", "activation", ["relu", "sigmoid"])
+
+
+def test_check_positive_int_returns_a_python_int():
+    assert check_positive_int(np.int64(3), "epochs") == 3 and type(check_positive_int(np.int64(3), "epochs")) is int
+    assert check_positive_int(None, "patience", allow_none=True) is None
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.0, 2.5, True, "3", None])
+def test_check_positive_int_errors(value):
+    with pytest.raises(ValueError, match=rf"epochs must be a positive integer, got {re.escape(repr(value))}\."):
+        check_positive_int(value, "epochs")
+
+
+def test_check_positive_int_optional_names_none_in_its_message():
+    with pytest.raises(ValueError, match=r"patience must be None or a positive integer, got 0\."):
+        check_positive_int(0, "patience", allow_none=True)

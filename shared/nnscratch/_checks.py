@@ -112,6 +112,20 @@ def check_onehot(Y, n_classes=None, name="y"):
     return Y
 
 
+def check_positive_int(value, name, *, allow_none=False):
+    """Return ``value`` as an int if it is a whole number >= 1 (an int or NumPy integer); else raise.
+
+    ``True`` is refused although Python counts it as 1: ``epochs=True`` is a slip, not a count.
+    With allow_none=True, None passes through (an optional setting such as ``patience``).
+    """
+    if allow_none and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        expected = "None or a positive integer" if allow_none else "a positive integer"
+        raise ValueError(f"{name} must be {expected}, got {value!r}.")
+    return int(value)
+
+
 def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
     """Raise ``ValueError('name must be in [low, high], got value')`` when value is outside."""
     too_low = value <= low if low_open else value < low

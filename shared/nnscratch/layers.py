@@ -15,7 +15,7 @@ Only ``Dense`` has parameters; the activation layers live in ``nnscratch.activat
 
 import numpy as np
 
-from nnscratch._checks import as_generator, check_choice
+from nnscratch._checks import as_generator, check_choice, check_positive_int
 
 #: Weight initialisations Dense understands. "auto" picks "he" or "xavier" (see Dense).
 INITS = ("auto", "he", "xavier", "normal", "zeros")
@@ -99,11 +99,8 @@ class Dense(Layer):
     """
 
     def __init__(self, n_in, n_out, *, init="auto", rng=None, dtype=np.float64):
-        for name, value in (("n_in", n_in), ("n_out", n_out)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        self.n_in, self.n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_out, "n_out")
         check_choice(init, "init", INITS)
-        self.n_in, self.n_out = int(n_in), int(n_out)
         self.dtype = check_float_dtype(dtype)
         self.init = init
         z = as_generator(rng).standard_normal((self.n_in, self.n_out), dtype=self.dtype)

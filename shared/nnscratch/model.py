@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from nnscratch._checks import as_generator, check_2d, check_onehot, check_same_length
+from nnscratch._checks import as_generator, check_2d, check_onehot, check_positive_int, check_same_length
 from nnscratch.activations import ACTIVATIONS, RELU_FAMILY, Sigmoid, Softmax, get_activation
 from nnscratch.layers import Dense, Layer
 from nnscratch.losses import BCE, CCE, MSE, get_loss
@@ -362,8 +362,7 @@ class Sequential:
         X = self._check_X(X, finite=False)  # NaN and inf are caught batch by batch, see below
         N = len(X)
         Y = self._check_y(y, N)
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"epochs must be a positive integer, got {epochs!r}.")
+        epochs = check_positive_int(epochs, "epochs")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
             raise TypeError(f"batch_size must be an integer, got {batch_size!r}.")
         if batch_size == -1:
@@ -371,16 +370,13 @@ class Sequential:
         elif not 1 <= batch_size <= N:
             raise ValueError(f"batch_size must be in [1, {N}] (the number of samples), or -1 for the "
                              f"full batch, got {batch_size}.")
-        if patience is not None and (isinstance(patience, bool) or not isinstance(patience, (int, np.integer))
-                                     or patience < 1):
-            raise ValueError(f"patience must be None or a positive integer, got {patience!r}.")
+        patience = check_positive_int(patience, "patience", allow_none=True)
         if validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise TypeError("validation_data must be a pair (X_val, y_val).")
             X_val = self._check_X(validation_data[0], "X_val")
             Y_val = self._check_y(validation_data[1], len(X_val), "y_val")
         rng = as_generator(rng)
-        epochs = int(epochs)
         n_batches = -(-N // batch_size)  # ceiling: the last, partial batch counts too
         one_batch = n_batches == 1
         labels = Y.argmax(axis=1) if self.n_outputs > 1 else None  # for the accuracy, once

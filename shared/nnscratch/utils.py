@@ -6,7 +6,7 @@ Shapes: N samples, D features, K classes.
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from nnscratch._checks import as_generator, check_in_range, check_labels, check_same_length
+from nnscratch._checks import as_generator, check_in_range, check_labels, check_positive_int, check_same_length
 
 
 def shuffle(arrays, rng=None):
@@ -51,10 +51,9 @@ def class_to_onehot(y, n_classes):
     -------
     Y : (N, K) float64 with Y[i, y[i]] = 1 and zeros elsewhere.
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}.")
+    n_classes = check_positive_int(n_classes, "n_classes")
     labels = check_labels(y, n_classes)
-    Y = np.zeros((labels.shape[0], int(n_classes)), dtype=np.float64)
+    Y = np.zeros((labels.shape[0], n_classes), dtype=np.float64)
     Y[np.arange(labels.shape[0]), labels] = 1.0
     return Y
 
