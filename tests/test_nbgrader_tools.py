@@ -150,13 +150,28 @@ def make(root, *args):
     return proc.returncode, proc.stdout + proc.stderr
 
 
-def test_make_release_validate_autograde_feedback_grades(dummy):
+@pytest.fixture(scope="module")
+def released(dummy):
+    """The dummy course after `make release`: (root, student version, source version)."""
     code, out = make(dummy, "release")
     assert code == 0, out
     release = dummy / "labs" / LAB / f"{LAB}.ipynb"
     assert release.exists()
-    source_nb = read_nb(dummy / "solutions" / LAB / f"{LAB}.ipynb")
-    release_nb = read_nb(release)
+    return dummy, read_nb(release), read_nb(dummy / "solutions" / LAB / f"{LAB}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def graded(released):
+    """The released course after two submissions (complete and blank), `make autograde` and
+    `make feedback`; the outputs of both commands are returned for the test that checks them."""
+    root, release_nb, source_nb = released
+    submit(root, "ada", LAB, complete_submission(release_nb, source_nb))
+    submit(root, "bob", LAB, release_nb)
+    return root, {"autograde": make(root, "autograde"), "feedback": make(root, "feedback")}
+
+
+def test_make_validate(released):
+    dummy, release_nb, source_nb = released
 
     # validate: the blank lab fails, naming every graded cell
     code, out = make(dummy, "validate", "LAB=lab01")
@@ -190,14 +205,15 @@ def test_make_release_validate_autograde_feedback_grades(dummy):
     code, out = make(dummy, "validate")
     assert code != 0 and "usage: make validate LAB=" in out
 
-    # autograde everything in submitted/, then feedback and grades
-    submit(dummy, "ada", LAB, done)
-    submit(dummy, "bob", LAB, release_nb)
-    code, out = make(dummy, "autograde")
+
+def test_make_autograde_feedback_grades(released, graded):
+    _, _, source_nb = released
+    dummy, outputs = graded
+    code, out = outputs["autograde"]
     assert code == 0, out
     assert re.search(r"lab01-dummy\s+ada\s+5 / 5", out) and re.search(r"lab01-dummy\s+bob\s+0 / 5", out), out
 
-    code, out = make(dummy, "feedback")
+    code, out = outputs["feedback"]
     assert code == 0 and "no hidden test code" in out, out
     hidden = ops.secret_lines(source_nb)["hidden_feedback"]
     for student in ("ada", "bob"):
@@ -215,12 +231,11 @@ def test_make_release_validate_autograde_feedback_grades(dummy):
     assert code == 0, out
 
 
-def test_leaks_are_caught_in_labs_and_in_feedback(dummy, tmp_path):
+def test_leaks_are_caught_in_labs_and_in_feedback(graded, tmp_path):
     """Break the guarantees on purpose in a copy: the checks must notice."""
     course = tmp_path / "course"
-    shutil.copytree(dummy, course, ignore=shutil.ignore_patterns("__pycache__"))
-    if not (course / "feedback").exists():
-        pytest.skip("needs the feedback made by test_make_release_validate_autograde_feedback_grades")
+    shutil.copytree(graded[0], course, ignore=shutil.ignore_patterns("__pycache__"))
+    assert list((course / "feedback").glob(f"*/{LAB}/*.html")), "the graded fixture made no feedback"
     # 1. a hidden test line pasted into the student version
     release = course / "labs" / LAB / f"{LAB}.ipynb"
     nb = read_nb(release)
@@ -234,3 +249,20 @@ def test_leaks_are_caught_in_labs_and_in_feedback(dummy, tmp_path):
     code, out = make(course, "feedback")
     assert code != 0 and "LEAK feedback/" in out, out
     assert not list((course / "feedback").glob(f"*/{LAB}/*.html")), "leaking feedback files must be removed"
+
+
+def test_feedback_skips_a_lab_that_is_no_longer_in_solutions(graded, tmp_path):
+    """An autograded lab whose source was removed (renamed, retired) cannot be checked for leaks:
+    `make feedback` names it, skips it, and still gives feedback on the others."""
+    course = tmp_path / "course"
+    shutil.copytree(graded[0], course, ignore=shutil.ignore_patterns("__pycache__"))
+    gone = "lab99-retired"
+    old = course / "autograded" / "ada" / LAB / f"{LAB}.ipynb"
+    (course / "autograded" / "ada" / gone).mkdir()
+    shutil.copy(old, course / "autograded" / "ada" / gone / f"{gone}.ipynb")
+    shutil.rmtree(course / "feedback")
+    code, out = make(course, "feedback")
+    assert code == 0, out
+    assert f"skipping {gone}: autograded, but not in solutions/ any more" in out
+    assert (course / "feedback" / "ada" / LAB / f"{LAB}.html").exists()
+    assert not (course / "feedback" / "ada" / gone).exists()
