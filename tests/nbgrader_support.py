@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 COURSE = Path(os.environ.get("NN_COURSE_ROOT", Path(__file__).resolve().parent.parent)).resolve()
@@ -27,6 +26,9 @@ def _load_module(name, path):
 
 ops = _load_module("nbgrader_ops", COURSE / "tools" / "nbgrader_ops.py")
 sys.modules.setdefault("nbgrader_ops", ops)
+# The course's notebook runner (behind `make course`): one way to start a kernel and time cells.
+course_tool = _load_module("course_tool", COURSE / "tools" / "course.py")
+cell_seconds = course_tool.cell_seconds
 
 LABS = ops.lab_ids(COURSE)
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -124,18 +126,6 @@ def submit(root, student, lab, nb):
     write_nb(nb, Path(root) / "submitted" / student / lab / f"{lab}.ipynb")
 
 
-def cell_seconds(cell):
-    """Seconds a cell took, from the timing nbclient records in its metadata (0 when absent)."""
-    from datetime import datetime
-    timing = cell.get("metadata", {}).get("execution", {})
-    try:
-        start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
-        end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-    except (KeyError, ValueError):
-        return 0.0
-    return (end - start).total_seconds()
-
-
 def error_names(cell):
     return [o.get("ename") for o in cell.get("outputs", []) if o.get("output_type") == "error"]
 
@@ -148,30 +138,19 @@ def execute(nb, cwd, timeout=60, stop_after=None):
     """Execute a notebook (dict) with nbclient, errors allowed; cells after ``stop_after`` are dropped.
 
     A cell running longer than ``timeout`` is interrupted and gets a CellTimeoutError output.
-    The kernel talks over IPC sockets in a private folder, so parallel test workers never race
-    for TCP ports.
+    The kernel is started by tools/course.py's notebook_client (IPC sockets, so parallel test
+    workers never race for TCP ports).
     """
     import nbformat
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
 
     nb = copy.deepcopy(nb)
     if stop_after is not None:
         nb["cells"] = nb["cells"][: stop_after + 1]
     node = nbformat.reads(json.dumps(nb), as_version=4)  # joins multi-line sources
-    sockets = tempfile.mkdtemp(prefix="nbgrader-test-kernel-")
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-    client = NotebookClient(node, km=manager, timeout=timeout, allow_errors=True, interrupt_on_timeout=True,
-                            error_on_timeout={"ename": "CellTimeoutError", "evalue": f"cell ran over {timeout} s",
-                                              "traceback": []},
-                            kernel_name="python3", shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(cwd)}})
-    try:
+    timeout_error = {"ename": "CellTimeoutError", "evalue": f"cell ran over {timeout} s", "traceback": []}
+    with course_tool.notebook_client(node, cwd, timeout, allow_errors=True, interrupt_on_timeout=True,
+                                     error_on_timeout=timeout_error) as client:
         client.execute()
-    finally:
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=True)
-        shutil.rmtree(sockets, ignore_errors=True)
     return json.loads(nbformat.writes(node))
 
 

@@ -9,6 +9,7 @@ status and seconds, and exit non-zero when a notebook fails, naming the notebook
 """
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -49,6 +50,42 @@ def _first_line(source, limit=70):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def cell_seconds(cell):
+    """Seconds a code cell ran, from the timestamps nbclient records in its metadata (0.0 if none)."""
+    from datetime import datetime
+
+    timing = cell.get("metadata", {}).get("execution", {})
+    try:
+        began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
+        ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return 0.0
+    return (ended - began).total_seconds()
+
+
+@contextlib.contextmanager
+def notebook_client(nb, cwd, timeout, **options):
+    """An nbclient NotebookClient for the nbformat notebook ``nb``, run with ``cwd`` as its folder.
+
+    The kernel talks over IPC sockets in a private temporary folder, not TCP ports, so notebooks
+    executed in parallel (here, or by pytest workers) never race for a port. On leaving the block
+    the kernel is shut down and the folder removed. ``options`` go to NotebookClient.
+    """
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    sockets = tempfile.mkdtemp(prefix="nn-course-kernel-")
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
+                            resources={"metadata": {"path": str(cwd)}}, **options)
+    try:
+        yield client
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
 def execute(path, output):
     """Execute one notebook, writing the executed copy to ``output``.
 
@@ -57,27 +94,15 @@ def execute(path, output):
     the message.
     """
     import nbformat
-    from nbclient import NotebookClient
-    from jupyter_client.manager import KernelManager
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     rel = str(_rel(path))
     nb = nbformat.read(path, as_version=4)
-    # IPC sockets: the kernel talks to us through local files, not TCP ports.
-    sockets = tempfile.mkdtemp(prefix="nn-course-kernel-")
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-    client = NotebookClient(
-        nb,
-        km=manager,
-        shutdown_kernel="immediate",
-        timeout=CELL_TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
     start = time.perf_counter()
     status, message = "ok", ""
     try:
-        client.execute()
+        with notebook_client(nb, path.parent, CELL_TIMEOUT) as client:
+            client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
         status = "FAILED"
         index = _failing_cell(nb)
@@ -89,11 +114,7 @@ def execute(path, output):
             error = _error_text(cell) or (str(err).strip().splitlines() or [type(err).__name__])[-1]
             message = (f"{rel}: cell {index} (code cell {code_number}, starting "
                        f"'{_first_line(cell.source)}') failed: {error}")
-    finally:
-        if manager.has_kernel:
-            manager.shutdown_kernel(now=True)
     seconds = time.perf_counter() - start
-    shutil.rmtree(sockets, ignore_errors=True)
     slowest, slowest_index = _slowest_cell(nb)
     if output == path:
         # Committed lectures keep their outputs but not the timestamps, which would change every run.
@@ -106,16 +127,10 @@ def execute(path, output):
 
 def _slowest_cell(nb):
     """(seconds, index) of the longest-running code cell, from the timings nbclient records."""
-    from datetime import datetime
-
     worst, where = 0.0, None
     for i, cell in enumerate(nb.cells):
-        timing = cell.get("metadata", {}).get("execution", {})
-        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
-            began = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
-            ended = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-            if (ended - began).total_seconds() > worst:
-                worst, where = (ended - began).total_seconds(), i
+        if cell_seconds(cell) > worst:
+            worst, where = cell_seconds(cell), i
     return worst, where
 
 
