@@ -155,7 +155,9 @@ class CCE(Loss):
     def fused_softmax_grad(self):
         """dL/dz for p = softmax(z): (p - y) / N. Used by Sequential after a Softmax layer."""
         pred, target = self._cached()
-        return (pred - target) * pred.dtype.type(1.0 / pred.shape[0])
+        grad = pred - target
+        grad *= pred.dtype.type(1.0 / pred.shape[0])
+        return grad
 
 
 #: Losses by name, for Sequential(layers, "cce", ...).

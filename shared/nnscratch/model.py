@@ -295,15 +295,10 @@ class Sequential:
             return out[:, 0].copy()
         return out.argmax(axis=1).astype(np.int64)
 
-    def _correct(self, out, y, labels=None):
-        """Number of correctly classified samples in a batch (outputs and targets (n, K)).
-
-        labels: the true classes y.argmax(axis=1) if already known (fit computes them once).
-        """
+    def _correct(self, out, y):
+        """Number of correctly classified samples in a batch (outputs and targets (n, K))."""
         if out.shape[1] > 1:
-            if labels is None:
-                labels = y.argmax(axis=1)
-            return int(np.count_nonzero(out.argmax(axis=1) == labels))
+            return int(np.count_nonzero(out.argmax(axis=1) == y.argmax(axis=1)))
         if isinstance(self.loss, BCE):
             return int(np.count_nonzero((out >= 0.5) == (y >= 0.5)))
         return int(np.count_nonzero(np.rint(out) == np.rint(y)))  # regression: nearest whole number
@@ -380,6 +375,10 @@ class Sequential:
         n_batches = -(-N // batch_size)  # ceiling: the last, partial batch counts too
         one_batch = n_batches == 1
         labels = Y.argmax(axis=1) if self.n_outputs > 1 else None  # for the accuracy, once
+        # With several outputs, the class predicted for each sample (in the epoch's order) is
+        # stored during the epoch and compared with the labels once at its end, which costs less
+        # than counting batch by batch.
+        predicted = np.empty(N, dtype=np.intp) if labels is not None else None
 
         losses = np.zeros((epochs, n_batches))
         acc = np.zeros(epochs)
@@ -418,13 +417,11 @@ class Sequential:
                         lo, hi = b * batch_size, min(N, (b + 1) * batch_size)
                         if order is None:
                             Xb, Yb = X[lo:hi], Y[lo:hi]  # views, no copies
-                            Lb = labels[lo:hi] if labels is not None else None
                         else:
                             idx = order[lo:hi]
                             # np.take gathers rows about twice as fast as fancy indexing X[idx]
                             # (same copy, same result): ~2% of an MNIST-sized epoch.
                             Xb, Yb = np.take(X, idx, axis=0), np.take(Y, idx, axis=0)
-                            Lb = np.take(labels, idx) if labels is not None else None
                         out, finite = self._forward_train(Xb)
                         value = loss_forward(out, Yb)
                         if not (finite and math.isfinite(value)):
@@ -435,9 +432,15 @@ class Sequential:
                                 check_2d(X)  # raises, counting the NaN and inf values of all of X
                             self._diverged(value, epoch, b, n_batches, best_params, best_epoch)
                         row[b] = value
-                        correct += self._correct(out, Yb, Lb)
+                        if predicted is not None:
+                            out.argmax(axis=1, out=predicted[lo:hi])  # before this batch's update
+                        else:
+                            correct += self._correct(out, Yb)  # one output: BCE or MSE rules
                         self._backward(self._loss_grad())
                         step(params, self._grad_list())
+                    if predicted is not None:
+                        in_order = labels if order is None else labels[order]
+                        correct = np.count_nonzero(predicted == in_order)
                     acc[epoch - 1] = correct / N
                     monitored = row.mean()
                     if validation_data is not None:
