@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from nbgrader_support import (
-    COURSE, DUMMY_MISTAKES, complete_submission, inject, make_dummy_course, ops, read_nb, source, submit, write_nb,
-    cell_index,
+    COURSE, DUMMY_MISTAKES, cell_index, complete_submission, make_dummy_course, ops, read_nb, submit, write_nb,
 )
 
 pytestmark = [

@@ -439,7 +439,7 @@ class Sequential:
                         self._backward(self._loss_grad())
                         step(params, self._grad_list())
                     if predicted is not None:
-                        in_order = labels if order is None else labels[order]
+                        in_order = labels if order is None else np.take(labels, order)
                         correct = np.count_nonzero(predicted == in_order)
                     acc[epoch - 1] = correct / N
                     monitored = row.mean()
