@@ -101,3 +101,31 @@ def test_no_notebooks_is_an_error(course, tmp_path, capsys):
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-v"]))
+
+
+def test_a_failed_refresh_leaves_the_committed_lecture_as_it_was(course, tmp_path, capsys):
+    lecture = write_notebook(tmp_path / "lectures" / "01-breaks.ipynb", "print('old')", "print('next')")
+    assert course.main(["refresh", "--workers", "1", str(lecture)]) == 0
+    committed = lecture.read_text()
+    nb = nbformat.read(lecture, as_version=4)
+    nb.cells[1].source = "raise ValueError('broken after the last refresh')"
+    nbformat.write(nb, lecture)
+    edited = lecture.read_text()
+
+    assert course.main(["refresh", "--workers", "1", str(lecture)]) == 1
+
+    err = capsys.readouterr().err
+    assert "cell 1 (code cell 1" in err and "broken after the last refresh" in err, err
+    assert lecture.read_text() == edited != committed, "a half-executed copy must not replace the lecture"
+
+
+def test_a_notebook_that_cannot_be_read_is_a_failure_not_a_crash(course, tmp_path, capsys):
+    broken = tmp_path / "lectures" / "01-broken.ipynb"
+    broken.write_text("{ not json")
+    good = write_notebook(tmp_path / "lectures" / "02-good.ipynb", "print(1)")
+
+    assert course.main(["build", "--workers", "2", str(broken), str(good)]) == 1
+
+    out, err = capsys.readouterr()
+    assert "lectures/01-broken.ipynb: cannot read it" in err, err
+    assert "total (2 notebooks, 1 failed)" in out, out

@@ -103,7 +103,10 @@ def test_check_model_reports_every_parameter_and_finds_a_bug():
     assert report.worst.name == "BuggyDense_2.W" and report.rel_error > 0.1
     assert report["Dense_0.W"].rel_error < 1e-7  # the layer below still gets the right gradient
     subset = check_model(model, X, Y, n_checks=3, rng=np.random.default_rng(0))
-    assert all(entry.n_checked <= 3 for entry in subset)
+    assert [entry.n_checked for entry in subset] == [3, 3, 3, 3]  # b of the last layer has exactly 3 entries
+    assert subset["BuggyDense_2.W"].rel_error > 0.1  # three random entries are enough to catch the bug
+    with pytest.raises(ValueError, match="n_checks must be None or a positive integer, got 0"):
+        check_model(model, X, Y, n_checks=0)
 
 
 def test_float32_check_warns():

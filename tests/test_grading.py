@@ -18,6 +18,12 @@ def test_assert_close_passes_on_match_and_reports_index_of_mismatch():
         assert_close("f(x)", np.array([1.0, 2.5]), [1.0, 2.0])
 
 
+def test_assert_close_default_tolerance_is_tight():
+    assert_close("x", 1.0 + 5e-7, 1.0)  # within rtol = 1e-6
+    with pytest.raises(LabTestFailure, match="expected 1, but got 1.0001"):
+        assert_close("x", 1.0 + 1e-4, 1.0)
+
+
 def test_assert_close_reports_shape_and_missing_return():
     with pytest.raises(LabTestFailure, match=r"expected shape \(2,\), but got shape \(1, 2\)"):
         assert_close("f(x)", np.array([[1.0, 2.0]]), [1.0, 2.0])
@@ -61,12 +67,18 @@ def test_assert_between():
         assert_between("accuracy", np.array([0.5, 0.6]), 0.95, 1.0)
     with pytest.raises(LabTestFailure, match="expected a single number"):
         assert_between("accuracy", None, 0.95, 1.0)
+    with pytest.raises(LabTestFailure, match="expected a single number between 0.95 and 1.0, but got 'abc'"):
+        assert_between("accuracy", "abc", 0.95, 1.0)
 
 
 def test_assert_finite_counts_bad_values():
     assert_finite("p", np.ones(3))
     with pytest.raises(LabTestFailure, match="contains 1 NaN and 2 inf values"):
         assert_finite("p", np.array([np.nan, np.inf, -np.inf, 1.0]))
+    with pytest.raises(LabTestFailure, match="p: expected numbers, but got None"):
+        assert_finite("p", None)
+    with pytest.raises(LabTestFailure, match="p: expected numbers, but got 'abc'"):
+        assert_finite("p", "abc")
 
 
 def test_assert_type_names_missing_return():

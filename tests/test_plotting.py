@@ -47,8 +47,9 @@ def test_decision_boundary_categorical_draws_regions_and_all_points(circles):
     fig, ax = plt.subplots()
     out = plotting.plot_decision_boundary(ring_scores, X, y, ax=ax, resolution=50, title="rings")
     assert out is ax and ax.get_title() == "rings"
-    contours = [c for c in ax.collections if isinstance(c, QuadContourSet)] or ax.collections[:1]
-    assert contours
+    contours = [c for c in ax.collections if isinstance(c, QuadContourSet)]
+    assert len(contours) == 1  # the background regions, one band per class
+    np.testing.assert_array_equal(contours[0].levels, np.arange(4) - 0.5)
     points = scatter_of(ax)
     assert len(points) == 1 and len(points[0].get_offsets()) == len(X)
     np.testing.assert_array_equal(points[0].get_array(), y)  # points coloured by the labels given
@@ -90,8 +91,10 @@ def test_decision_boundary_thresholds_a_single_probability_at_one_half():
 
 def test_decision_grid_rounds_and_clips_regression_outputs(circles):
     X, y = circles
-    _, _, z = plotting.decision_grid(lambda Z: 2.0 * ring_value(Z), X, kind="rounded", n_classes=3)
-    assert set(np.unique(z)) <= {0.0, 1.0, 2.0}
+    xx, yy, z = plotting.decision_grid(lambda Z: 2.0 * ring_value(Z), X, kind="rounded", n_classes=3)
+    assert set(np.unique(z)) == {0.0, 1.0, 2.0}  # values above 2 are clipped, below 0 too
+    expected = np.clip(np.rint(2.0 * (np.hypot(xx, yy) - 1.0)), 0, 2)
+    np.testing.assert_array_equal(z, expected)
     _, _, raw = plotting.decision_grid(lambda Z: 2.0 * ring_value(Z), X, kind="continuous", resolution=30)
     assert raw.max() > 2.5  # continuous values are left alone
 
@@ -192,6 +195,9 @@ def test_curve_errors():
         plotting.plot_accuracy_curves({"a": {"loss": np.ones(2)}}, ax=ax)
     with pytest.raises(ValueError, match="the dictionary of loss curves is empty"):
         plotting.plot_loss_curves({}, ax=ax)
+    # a single run without accuracy must not be mistaken for several runs to compare
+    with pytest.raises(KeyError, match="this training history has no 'accuracy'; it has \\['loss', 'val_loss'\\]"):
+        plotting.plot_accuracy_curves({"loss": np.ones(3), "val_loss": np.ones(3)}, ax=ax)
 
 
 # -------------------------------------------------------------------------------------- images
@@ -249,15 +255,25 @@ def test_misclassified_shows_only_mistakes_with_true_and_predicted_names():
 
 
 def test_misclassified_random_choice_is_reproducible_and_all_correct_is_a_note():
-    X = np.zeros((100, 28, 28))
+    X = np.arange(100.0)[:, None, None] * np.ones((100, 28, 28))  # image i is filled with the value i
     y = np.zeros(100, dtype=int)
     wrong = np.ones(100, dtype=int)
-    a = plotting.plot_misclassified(X, y, wrong, max_images=5, rng=np.random.default_rng(0))
-    assert len(images_of(a)) == 5
+
+    def shown(fig):
+        return [int(im.get_array()[0, 0]) for im in images_of(fig)]
+
+    a = shown(plotting.plot_misclassified(X, y, wrong, max_images=5, rng=np.random.default_rng(0)))
+    b = shown(plotting.plot_misclassified(X, y, wrong, max_images=5, rng=np.random.default_rng(0)))
+    assert len(a) == 5 and a == b and a != [0, 1, 2, 3, 4]  # the same random choice, not the first five
+    assert shown(plotting.plot_misclassified(X, y, wrong, max_images=5)) == [0, 1, 2, 3, 4]
     fig = plotting.plot_misclassified(X, y, y)
     assert images_of(fig) == [] and "no misclassified samples among 100" in fig.axes[0].texts[0].get_text()
     with pytest.raises(ValueError, match="X has 100 samples but y_true has 99"):
         plotting.plot_misclassified(X, y[1:], y[1:])
+    with pytest.raises(ValueError, match="max_images must be a positive integer, got 0"):
+        plotting.plot_misclassified(X, y, wrong, max_images=0)
+    with pytest.raises(ValueError, match="labels go up to 1 but only 1 class_names were given"):
+        plotting.plot_misclassified(X, y, wrong, class_names=["a"])
 
 
 def test_weight_images_one_symmetric_filter_per_unit():
@@ -298,6 +314,12 @@ def test_confusion_matrix_normalised_rows_and_absent_classes():
                                         ax=plt.subplots()[1])
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 9 and texts[:3] == ["0.50", "0.50", "0.00"]  # class z never occurs: still a row
+
+
+def test_plot_points_refuses_labels_without_a_class_name(circles):
+    X, y = circles
+    with pytest.raises(ValueError, match="labels go up to 2 but only 2 class_names were given; give one name"):
+        plotting.plot_points(X, y, class_names=["inner", "middle"], ax=plt.subplots()[1])
 
 
 def test_confusion_matrix_errors():

@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from nnscratch._checks import as_generator
+from nnscratch._checks import as_generator, check_positive_int
 
 
 def rel_error(a, b):
@@ -40,6 +40,7 @@ def rel_error(a, b):
 def _indices(shape, n_checks, rng):
     """All flat indices of an array of this shape, or n_checks of them drawn at random."""
     size = int(np.prod(shape))
+    n_checks = check_positive_int(n_checks, "n_checks", allow_none=True)  # 0 would check nothing and pass
     if n_checks is None or n_checks >= size:
         return np.arange(size)
     return np.sort(as_generator(rng).choice(size, size=int(n_checks), replace=False))
@@ -94,10 +95,10 @@ class GradCheckEntry:
         self.shape = tuple(np.shape(analytic))
         self.n_checked = len(flat_indices)
         self.rel_error = rel_error(a, n)
-        worst = int(np.argmax(np.abs(a - n))) if len(a) else 0
-        self.index = tuple(int(i) for i in np.unravel_index(int(flat_indices[worst]), self.shape)) if len(a) else ()
-        self.analytic = float(a[worst]) if len(a) else 0.0
-        self.numeric = float(n[worst]) if len(a) else 0.0
+        worst = int(np.argmax(np.abs(a - n)))
+        self.index = tuple(int(i) for i in np.unravel_index(int(flat_indices[worst]), self.shape))
+        self.analytic = float(a[worst])
+        self.numeric = float(n[worst])
 
     def __repr__(self):
         return (f"{self.name}: rel_error={self.rel_error:.2e}, worst at {self.index} "

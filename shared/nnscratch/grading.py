@@ -50,8 +50,13 @@ def assert_shape(name, got, expected_shape, hint=""):
 
 
 def assert_finite(name, got, hint=""):
-    """Fail if ``got`` contains NaN or inf."""
-    arr = np.asarray(got, dtype=float)
+    """Fail if ``got`` contains NaN or inf (or is None, or not numbers at all)."""
+    if got is None:
+        _fail(f"{name}: expected numbers, but got None.", hint or "Did you forget a `return` statement?")
+    try:
+        arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        _fail(f"{name}: expected numbers, but got {_brief(got)}.", hint)
     if not np.all(np.isfinite(arr)):
         _fail(f"{name}: contains {int(np.isnan(arr).sum())} NaN and {int(np.isinf(arr).sum())} inf values; "
               f"every entry should be a finite number.", hint)
@@ -96,9 +101,12 @@ def assert_equal(name, got, expected, hint=""):
 
 def assert_between(name, got, low, high, hint=""):
     """Fail unless ``low <= got <= high``."""
-    if got is None or not np.isscalar(got) and np.ndim(got) != 0:
+    if got is None or np.ndim(got) != 0:
         _fail(f"{name}: expected a single number between {low} and {high}, but got {_brief(got)}.", hint)
-    value = float(got)
+    try:
+        value = float(got)
+    except (TypeError, ValueError):
+        _fail(f"{name}: expected a single number between {low} and {high}, but got {_brief(got)}.", hint)
     if not (low <= value <= high):
         _fail(f"{name}: expected a value between {low} and {high}, but got {value:.6g}.", hint)
 

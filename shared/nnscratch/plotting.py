@@ -15,7 +15,8 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib import colors
 
-from nnscratch._checks import as_generator, check_2d, check_choice, check_labels, check_same_length
+from nnscratch._checks import (as_generator, check_2d, check_choice, check_labels, check_positive_int,
+                               check_same_length)
 
 __all__ = [
     "plot_points", "decision_grid", "plot_decision_boundary",
@@ -152,6 +153,16 @@ def _image_axes(fig, n, nrows, ncols):
 # 2-D data and decision boundaries
 # --------------------------------------------------------------------------------------------------
 
+def _check_names(class_names, *labels):
+    """Raise if some label has no entry in class_names (labels: arrays of checked int labels)."""
+    if class_names is None:
+        return
+    top = max((int(y.max()) for y in labels if y.size), default=-1)
+    if top >= len(class_names):
+        raise ValueError(f"labels go up to {top} but only {len(class_names)} class_names were given; "
+                         f"give one name per class.")
+
+
 def plot_points(X, y, *, ax=None, class_names=None, s=15, equal=True, legend=True):
     """Scatter 2-D points coloured by class.
 
@@ -161,6 +172,7 @@ def plot_points(X, y, *, ax=None, class_names=None, s=15, equal=True, legend=Tru
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 columns (x1, x2) to be drawn in the plane, got shape {X.shape}.")
     y = check_labels(y)
+    _check_names(class_names, y)  # otherwise points of unnamed classes would silently be left out
     check_same_length(X, y)
     ax = _new_axes(ax)
     n_classes = int(y.max()) + 1 if class_names is None else len(class_names)
@@ -310,6 +322,8 @@ def _curves(obj, metric):
         if f"val_{metric}" in hist and hist[f"val_{metric}"] is not None:
             curves["validation"] = _per_epoch(hist[f"val_{metric}"], f"val_{metric}")
         return curves
+    if hist is not None and "loss" in hist:
+        raise KeyError(f"this training history has no {metric!r}; it has {sorted(hist)}.")
     if hist is not None:
         # several runs to compare: {"Momentum": history, "Batching": array, ...}
         curves = {}
@@ -432,9 +446,11 @@ def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, nc
     """
     from nnscratch.utils import _as_labels
 
+    max_images = check_positive_int(max_images, "max_images")
     images = _as_images(X, image_shape, name="X")
     y_true = check_labels(_as_labels(y_true, "y_true"), name="y_true")
     y_pred = check_labels(_as_labels(y_pred, "y_pred"), name="y_pred")
+    _check_names(class_names, y_true, y_pred)
     check_same_length(images, y_true, "X", "y_true")
     check_same_length(y_true, y_pred, "y_true", "y_pred")
     wrong = np.flatnonzero(y_true != y_pred)
@@ -444,14 +460,14 @@ def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, nc
         ax.set_axis_off()
         ax.text(0.5, 0.5, f"no misclassified samples among {len(y_true)}", ha="center", va="center")
         return fig
-    if rng is not None and len(wrong) > max_images:
-
+    n_wrong = len(wrong)
+    if rng is not None and n_wrong > max_images:
         wrong = np.sort(as_generator(rng).choice(wrong, size=max_images, replace=False))
     wrong = wrong[:max_images]
     name = (lambda k: class_names[k]) if class_names is not None else str
     titles = [f"{name(y_true[i])}\n-> {name(y_pred[i])}" for i in wrong]
     fig = plot_image_grid(images[wrong], titles, ncols=min(ncols, len(wrong)), fig=fig, size=1.4)
-    fig.suptitle(f"{len(np.flatnonzero(y_true != y_pred))} of {len(y_true)} misclassified "
+    fig.suptitle(f"{n_wrong} of {len(y_true)} misclassified "
                  f"(true -> predicted), showing {len(wrong)}")
     return fig
 
@@ -516,10 +532,8 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, ax=None, normaliz
     y_true = check_labels(_as_labels(y_true, "y_true"), name="y_true")
     y_pred = check_labels(_as_labels(y_pred, "y_pred"), name="y_pred")
     check_same_length(y_true, y_pred, "y_true", "y_pred")
+    _check_names(class_names, y_true, y_pred)
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
-    if max(y_true.max(), y_pred.max()) >= n_classes:
-        raise ValueError(f"labels go up to {max(y_true.max(), y_pred.max())} but only {n_classes} "
-                         f"class_names were given.")
     ax = _new_axes(ax, figsize=(6, 5.5))
     if values_format is None:
         values_format = "d" if normalize is None else ".2f"
