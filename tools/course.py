@@ -97,8 +97,16 @@ def execute(path, output):
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     rel = str(_rel(path))
-    nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as err:  # unreadable JSON, a file that is not a notebook
+        return rel, "FAILED", time.perf_counter() - start, f"{rel}: cannot read it: {err}", 0.0, None
+    # Start from a clean slate, so that a cell left unexecuted by a failure is recognisable (see
+    # _failing_cell) and no stale output of a committed lecture survives a failed run.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
     status, message = "ok", ""
     try:
         with notebook_client(nb, path.parent, CELL_TIMEOUT) as client:
@@ -114,9 +122,13 @@ def execute(path, output):
             error = _error_text(cell) or (str(err).strip().splitlines() or [type(err).__name__])[-1]
             message = (f"{rel}: cell {index} (code cell {code_number}, starting "
                        f"'{_first_line(cell.source)}') failed: {error}")
+    except Exception as err:  # the kernel did not start, or something else outside the cells
+        status, message = "FAILED", f"{rel}: {type(err).__name__}: {err}"
     seconds = time.perf_counter() - start
     slowest, slowest_index = _slowest_cell(nb)
     if output == path:
+        if status != "ok":  # never overwrite a committed lecture with a half-executed copy
+            return rel, status, seconds, message, slowest, slowest_index
         # Committed lectures keep their outputs but not the timestamps, which would change every run.
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
@@ -127,11 +139,7 @@ def execute(path, output):
 
 def _slowest_cell(nb):
     """(seconds, index) of the longest-running code cell, from the timings nbclient records."""
-    worst, where = 0.0, None
-    for i, cell in enumerate(nb.cells):
-        if cell_seconds(cell) > worst:
-            worst, where = cell_seconds(cell), i
-    return worst, where
+    return max(((cell_seconds(cell), i) for i, cell in enumerate(nb.cells)), default=(0.0, None))
 
 
 def _failing_cell(nb):
@@ -203,13 +211,12 @@ def render_html(executed_lectures, failed_lectures=()):
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb)
         (out_dir / (path.stem + ".html")).write_text(body, encoding="utf-8")
-        titles[path.stem] = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
-                                  if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), path.stem)
+        titles[path.stem] = _title_of(nb, path.stem)
     entries = []
     for lecture in find_notebooks("lectures"):
         page = out_dir / (lecture.stem + ".html")
         if page.is_file():
-            title = titles.get(lecture.stem) or _title_of(lecture)
+            title = titles.get(lecture.stem) or _title_of(nbformat.read(lecture, as_version=4), lecture.stem)
             entries.append((page.name, lecture.stem, title))
     items = "\n".join(
         f'    <li><a href="{html.escape(name)}">{html.escape(stem)}</a>: {html.escape(title)}</li>'
@@ -223,13 +230,10 @@ def render_html(executed_lectures, failed_lectures=()):
     return out_dir / "index.html"
 
 
-def _title_of(notebook):
-    """The first markdown heading of a notebook, or its file name."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
+def _title_of(nb, default):
+    """The first markdown heading of the notebook nb, or ``default``."""
     return next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
-                 if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), notebook.stem)
+                 if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), default)
 
 
 def main(argv=None):
@@ -262,7 +266,7 @@ def main(argv=None):
             index = render_html([out for _, out, ok in lectures if ok],
                                 failed_lectures=[src.stem for src, _, ok in lectures if not ok])
             print(f"HTML lectures: {index.relative_to(ROOT)}")
-    (BUILD).mkdir(exist_ok=True)
+    BUILD.mkdir(exist_ok=True)
     (BUILD / f"{args.command}-report.json").write_text(json.dumps(
         [dict(zip(("notebook", "status", "seconds", "message", "slowest_cell_seconds", "slowest_cell"), r))
          for r in results], indent=1))

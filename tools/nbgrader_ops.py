@@ -500,22 +500,26 @@ def feedback(root, labs=None, students=None):
     """generate_feedback for every autograded lab (hidden tests removed), then scan for leaks."""
     root = Path(root)
     graded = sorted({p.parent.name for p in root.glob("autograded/*/*/*.ipynb") if p.stem == p.parent.name})
-    orphans = [lab for lab in graded if lab not in lab_ids(root)]
-    if orphans:  # the leak scan needs the source of every lab it gives feedback on
-        print(f"skipping {', '.join(orphans)}: autograded, but not in solutions/ any more", file=sys.stderr)
-        graded = [lab for lab in graded if lab not in orphans]
     if labs:
         wanted = resolve_labs(root, labs)
         graded = [lab for lab in graded if lab in wanted]
+    sources = set(lab_ids(root))
+    orphans = [lab for lab in graded if lab not in sources]
+    if orphans:  # the leak scan needs the source of every lab it gives feedback on
+        print(f"skipping {', '.join(orphans)}: autograded, but not in solutions/ any more", file=sys.stderr)
+        graded = [lab for lab in graded if lab in sources]
     if not graded:
         print("nothing to give feedback on: run `make autograde` first")
         return 0
+    failed = 0
     for lab in graded:
         print(f"== feedback {lab} -> feedback/<student>/{lab}/{lab}.html")
         for extra in ([[f"--student={s}"] for s in students] if students else [[]]):
             code, _ = run_nbgrader(root, "generate_feedback", lab, *extra, "--force", "--log-level=WARN")
-            if code:
-                return code
+            failed = failed or code
+        if failed:
+            break
+    # Scan even after a failure: the feedback written before it must not leak either.
     problems = check_leaks(root, graded, feedback=True, verbose=False)
     if problems:
         for p in problems:
@@ -527,6 +531,9 @@ def feedback(root, labs=None, students=None):
         print(f"FAILED: hidden tests found in feedback; removed {len(bad)} file(s): do not release them. "
               "Is HideHiddenTests registered in nbgrader_config.py?", file=sys.stderr)
         return 1
+    if failed:
+        print(f"FAILED: nbgrader generate_feedback exited with {failed}", file=sys.stderr)
+        return failed
     print("feedback checked: no hidden test code in it")
     return 0
 
