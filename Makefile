@@ -43,7 +43,7 @@ $(STAMP): requirements.txt shared/pyproject.toml
 	  "Python 3.10 or newer is needed, found " + sys.version.split()[0] + ": run make with PYTHON=python3.12 (or another 3.10+)")'
 	@if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e shared
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e shared
 	@touch $@
 
 course: venv ## execute all lectures and solutions into _build/, render HTML, regenerate labs/

@@ -32,6 +32,8 @@ def main(argv=None):
     parser.add_argument("--lab", action="append", default=[], help="only this lab (lab03 or a full id); repeatable")
     parser.add_argument("--students", type=int, default=1, help="identical submissions per lab (default 1)")
     args = parser.parse_args(argv)
+    if args.students < 1:
+        parser.error(f"--students must be at least 1, got {args.students}")
 
     labs = ops.resolve_labs(ROOT, args.lab)
     if not labs:
