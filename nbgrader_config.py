@@ -1,6 +1,6 @@
 """nbgrader configuration of the course: sources in solutions/, student versions in labs/.
 
-Every option below exists in nbgrader 0.9.6 (tests/test_nbgrader_tools.py checks each one, because
+Every option below exists in nbgrader 0.9.5 (tests/test_nbgrader_tools.py checks each one, because
 nbgrader silently ignores a misspelt option in this file).
 """
 

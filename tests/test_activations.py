@@ -5,7 +5,7 @@ import pytest
 
 from nnscratch import activations as act
 from nnscratch.activations import (ACTIVATIONS, ELU, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
-                                   get_activation)
+                                   get_activation, softmax)
 from nnscratch.gradcheck import check_layer, numerical_gradient, rel_error
 
 LAYERS = [Sigmoid(), Tanh(), ReLU(), LeakyReLU(0.1), ELU(0.7), Softmax(), Identity()]
@@ -83,6 +83,10 @@ def test_softmax_is_finite_and_sums_to_one_for_huge_logits():
     assert z[0, 0] == 1000.0  # the input is untouched
     p_layer = Softmax().forward(z)
     np.testing.assert_allclose(p_layer, p)
+
+
+def test_softmax_of_integer_scores():
+    np.testing.assert_allclose(softmax([[0, 0], [0, 1]]), [[0.5, 0.5], [1 / (1 + np.e), np.e / (1 + np.e)]])
 
 
 def test_softmax_is_shift_invariant_and_handles_float32():

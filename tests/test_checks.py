@@ -73,6 +73,10 @@ def test_check_in_range_and_choice():
     assert check_in_range(0.5, "momentum", 0, 1, high_open=True) == 0.5
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got 1.5"):
         check_in_range(1.5, "momentum", 0, 1, high_open=True)
+    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\), got nan"):
+        check_in_range(float("nan"), "momentum", 0, 1, high_open=True)
+    with pytest.raises(TypeError, match="momentum must be a number, got None"):
+        check_in_range(None, "momentum", 0, 1, high_open=True)
     with pytest.raises(ValueError, match=r"lr must be in \(0, inf\], got 0"):
         check_in_range(0, "lr", 0, float("inf"), low_open=True)
     with pytest.raises(ValueError, match="unknown activation 'relu6'; valid names are 'relu', 'sigmoid'"):

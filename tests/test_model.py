@@ -1,5 +1,7 @@
 """Tests of nnscratch.model.Sequential: construction checks, fit, predict, history, save/load, errors."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -127,6 +129,27 @@ def test_history_shapes_with_a_partial_last_batch_and_every_sample_once_per_epoc
     assert not np.array_equal(np.vstack(recorder.seen[:3]), np.vstack(recorder.seen[3:6]))  # reshuffled
     assert history.stopped_epoch == 3 and "val_loss" not in history
     assert np.all((0 <= history["accuracy"]) & (history["accuracy"] <= 1))
+
+
+def test_accuracy_history_judges_each_epoch_by_its_starting_weights_and_val_by_its_end():
+    # Full batch: the whole epoch is one batch, judged before its update, so the accuracy recorded
+    # for epoch e is that of the weights at the start of epoch e; val_accuracy uses the end weights.
+    X, y, Y = _toy(n=40)
+    Xv, yv, Yv = _toy(n=20, seed=1)
+    model = _classifier()
+    expected, expected_val = [], []
+    probe = _classifier()
+    for _ in range(4):
+        expected.append(probe.evaluate(X, Y)["accuracy"])
+        probe.fit(X, Y, 1, rng=np.random.default_rng(0), verbose=False)
+        expected_val.append(probe.evaluate(Xv, Yv)["accuracy"])
+    history = model.fit(X, Y, 4, validation_data=(Xv, Yv), rng=np.random.default_rng(0), verbose=False)
+    np.testing.assert_array_equal(history["accuracy"], expected)
+    np.testing.assert_array_equal(history["val_accuracy"], expected_val)
+    assert len(set(expected)) > 1  # the accuracies change, so a constant would not pass
+    # with mini-batches and shuffling, the count is still over every sample of the epoch
+    history = _classifier().fit(X, Y, 2, batch_size=7, rng=np.random.default_rng(0), verbose=False)
+    assert np.all(history["accuracy"] * len(X) == np.round(history["accuracy"] * len(X)))
 
 
 def test_full_batch_and_no_shuffle_keep_the_order():
@@ -284,7 +307,7 @@ def _with_inf():
     ({"patience": 0}, ValueError, "patience must be None or a positive integer, got 0"),
     ({"verbose": "yes"}, ValueError, "verbose must be True, False or 'auto', got 'yes'"),
     ({"validation_data": np.zeros((3, 2))}, TypeError, r"validation_data must be a pair \(X_val, y_val\)"),
-    ({"validation_data": (np.zeros((3, 2)), np.eye(3)[[0, 1]])}, ValueError, "X has 3 samples but y_val has 2"),
+    ({"validation_data": (np.zeros((3, 2)), np.eye(3)[[0, 1]])}, ValueError, "X_val has 3 samples but y_val has 2"),
     ({"validation_data": (np.full((3, 2), np.nan), np.eye(3))}, ValueError, "X_val contains 6 NaN"),
     ({"rng": 42}, TypeError, "rng must be a numpy Generator"),
 ])
@@ -416,6 +439,13 @@ def test_progress_bar_is_off_in_ci_autograding_and_when_disabled(monkeypatch, en
         monkeypatch.setenv(name, value)
     assert _progress_wanted("auto") is expected
     assert _progress_wanted(True) is True and _progress_wanted(False) is False
+
+
+def test_progress_bar_is_on_for_a_person_in_jupyter(monkeypatch):
+    for name in ("CI", "NBGRADER_EXECUTION", "NNSCRATCH_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setitem(sys.modules, "ipykernel", sys)  # "running inside a Jupyter kernel"
+    assert _progress_wanted("auto") is True
 
 
 def test_verbose_true_shows_a_tqdm_bar(capsys):

@@ -127,10 +127,16 @@ def check_positive_int(value, name, *, allow_none=False):
 
 
 def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
-    """Raise ``ValueError('name must be in [low, high], got value')`` when value is outside."""
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if too_low or too_high:
+    """Raise ``ValueError('name must be in [low, high], got value')`` unless value is a number inside.
+
+    Written as "is it inside?" rather than "is it outside?" so that NaN, for which every
+    comparison is False, is refused too.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}.")
+    above_low = value > low if low_open else value >= low
+    below_high = value < high if high_open else value <= high
+    if not (above_low and below_high):
         left = "(" if low_open else "["
         right = ")" if high_open else "]"
         raise ValueError(f"{name} must be in {left}{low}, {high}{right}, got {value}.")

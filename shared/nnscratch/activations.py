@@ -22,8 +22,11 @@ def sigmoid(x):
     """1 / (1 + exp(-x)), computed without overflow for large |x|.
 
     The formula as written overflows in exp(-x) for x < -709 (float64). We use the identity
-    sigmoid(x) = (1 + tanh(x / 2)) / 2 instead: tanh never overflows, and it is several times
-    faster than the safe alternatives (np.where over two branches, scipy.special.expit).
+    sigmoid(x) = (1 + tanh(x / 2)) / 2 instead: tanh never overflows, and it is about as fast as
+    scipy.special.expit in float64 and ten times faster in float32 (measured on 10^6 values).
+    The price: below about x = -37 (float64) or -17 (float32), 1 + tanh rounds to exactly 0, so
+    the result is 0 instead of a tiny positive number. The losses clip probabilities at eps, so
+    training does not notice.
     """
     s = np.tanh(np.asarray(x) * 0.5)  # a new array, so the in-place steps below are safe
     s += 1
@@ -94,6 +97,8 @@ def softmax(z):
     the largest exponent becomes exp(0) = 1. A 1-D z is treated as a single row.
     """
     z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float64)  # integer scores: the result must hold fractions
     p = z - z.max(axis=-1, keepdims=True)  # a new array: z itself stays as it was
     np.exp(p, out=p)
     p /= p.sum(axis=-1, keepdims=True)

@@ -228,11 +228,11 @@ class Sequential:
         # One conversion here, so that no batch is converted again inside the training loop.
         return np.asarray(X, dtype=self.dtype)
 
-    def _check_y(self, y, n, name="y"):
+    def _check_y(self, y, n, name="y", x_name="X"):
         y = np.asarray(y)
         if y.ndim == 0:
             raise ValueError(f"{name} must hold one target per sample, got a scalar.")
-        check_same_length(np.empty((n, 0)), y, "X", name)
+        check_same_length(range(n), y, x_name, name)  # range(n): anything with n rows will do
         K = self.n_outputs
         if isinstance(self.loss, CCE):
             check_onehot(y, n_classes=K, name=name)
@@ -370,7 +370,7 @@ class Sequential:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise TypeError("validation_data must be a pair (X_val, y_val).")
             X_val = self._check_X(validation_data[0], "X_val")
-            Y_val = self._check_y(validation_data[1], len(X_val), "y_val")
+            Y_val = self._check_y(validation_data[1], len(X_val), "y_val", "X_val")
         rng = as_generator(rng)
         n_batches = -(-N // batch_size)  # ceiling: the last, partial batch counts too
         one_batch = n_batches == 1
