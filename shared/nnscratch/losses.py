@@ -15,13 +15,13 @@ import numpy as np
 from nnscratch._checks import check_choice, check_onehot
 
 
-def _shape_error(name, pred, target, extra=""):
+def _shape_error(name, pred, target):
     hint = ""
     if target.ndim == 1 and pred.ndim == 2 and pred.shape[1] == 1:
         hint = " Make the targets a column with y.reshape(-1, 1)."
     return ValueError(
         f"{name}: predictions have shape {pred.shape} but targets have shape {target.shape}; "
-        f"they must be equal, one target per output.{hint}{extra}"
+        f"they must be equal, one target per output.{hint}"
     )
 
 

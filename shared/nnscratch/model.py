@@ -22,7 +22,7 @@ import numpy as np
 from nnscratch._checks import as_generator, check_2d, check_onehot, check_positive_int, check_same_length
 from nnscratch.activations import ACTIVATIONS, RELU_FAMILY, Sigmoid, Softmax, get_activation
 from nnscratch.layers import Dense, Layer
-from nnscratch.losses import BCE, CCE, MSE, get_loss
+from nnscratch.losses import BCE, CCE, get_loss
 from nnscratch.optimizers import OPTIMIZERS, get_optimizer
 
 # Layer classes by their class name, to rebuild a saved model.
@@ -430,7 +430,7 @@ class Sequential:
                                 # epoch 1, so this happens then: put the starting weights back.
                                 self._restore(best_params)
                                 check_2d(X)  # raises, counting the NaN and inf values of all of X
-                            self._diverged(value, epoch, b, n_batches, best_params, best_epoch)
+                            self._diverged(value, epoch, b, n_batches, best_params)
                         row[b] = value
                         if predicted is not None:
                             out.argmax(axis=1, out=predicted[lo:hi])  # before this batch's update
@@ -492,7 +492,7 @@ class Sequential:
         for p, saved in zip(self._param_list(), saved_params):
             np.copyto(p, saved)
 
-    def _diverged(self, value, epoch, batch, n_batches, best_params, best_epoch):
+    def _diverged(self, value, epoch, batch, n_batches, best_params):
         self._restore(best_params)
         if math.isfinite(value):
             value = "inf or NaN inside the network"
@@ -564,7 +564,7 @@ class Sequential:
                 layers.append(layer_cls(**spec))
             opt_spec = dict(config["optimizer"])
             optimizer = OPTIMIZERS[opt_spec.pop("class").lower()](**opt_spec)
-            loss = {"MSE": MSE, "BCE": BCE, "CCE": CCE}[config["loss"]]()
+            loss = get_loss(config["loss"])
         except (KeyError, ValueError, TypeError, OSError) as err:
             raise ValueError(f"{path!r} is not a model saved by Sequential.save (or it is damaged): {err}") from err
         model = cls(layers, loss, optimizer)

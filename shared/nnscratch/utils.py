@@ -118,14 +118,12 @@ def accuracy(y_true, y_pred):
     check_same_length(t, p, "y_true", "y_pred")
     if len(t) == 0:
         raise ValueError("accuracy of zero samples is undefined; y_true and y_pred are empty.")
-    try:
-        p = check_labels(p, name="y_pred")
-    except ValueError as err:
-        if "non-integer" not in str(err):
-            raise
+    if np.issubdtype(p.dtype, np.floating) and not np.all(p == np.round(p)):
         raise ValueError(
-            f"{err} Turn scores into classes first: (p >= 0.5).astype(int) for one probability per "
-            f"sample, np.rint(output) for a regression output, or pass all K columns (argmax is taken)."
-        ) from None
-    t = check_labels(t, name="y_true")
+            f"y_pred must hold whole-number class labels, got non-integer values such as "
+            f"{p[p != np.round(p)][:3].tolist()}. Turn scores into classes first: (p >= 0.5).astype(int) "
+            f"for one probability per sample, np.rint(output) for a regression output, or pass all K "
+            f"columns (argmax is taken)."
+        )
+    t, p = check_labels(t, name="y_true"), check_labels(p, name="y_pred")
     return float(np.mean(t == p))
