@@ -127,6 +127,14 @@ MISTAKES = [
      "source": _MOMENTUM_HEAD + "    new_velocity = momentum * velocity + lr * grad\n"
                                 "    return param + new_velocity, new_velocity\n",
      "fails": ["momentum-tests"]},
+    {"name": "momentum: only momentum >= 1 refused (negative momentum accepted)",
+     "cell": "momentum-solution",
+     "source": "def momentum_step(param, grad, velocity, lr, momentum):\n"
+               "    if momentum >= 1:\n"
+               "        raise ValueError(f'momentum must be in [0, 1), got {momentum}')\n"
+               "    new_velocity = momentum * velocity - lr * grad\n"
+               "    return param + new_velocity, new_velocity\n",
+     "fails": ["momentum-tests"]},
     {"name": "momentum: no check of the momentum range",
      "cell": "momentum-solution",
      "source": "def momentum_step(param, grad, velocity, lr, momentum):\n"
