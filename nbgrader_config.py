@@ -40,11 +40,11 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback must not show hidden tests: nbgrader puts them back into the graded notebook and would
 # print their code and the traceback lines that quote it (nbgrader issues #917, #1363).
-# HideHiddenTests (tools/nbgrader_ops.py) removes both and keeps the scores.
+# HideHiddenTests (tools/feedback_filter.py) removes both and keeps the scores.
 sys.path.insert(0, os.path.join(HERE, "tools"))
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader_ops import HideHiddenTests  # noqa: E402
+from feedback_filter import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 

@@ -106,10 +106,10 @@ def test_hide_hidden_tests_removes_code_and_traceback_lines_but_keeps_the_rest()
                    f"f(secret_input), 49)\n      5 ### END HIDDEN TESTS",
                    f"{red}LabTestFailure{reset}: hidden: expected 49, but got 7."])]
     nb = nbformat.v4.new_notebook(cells=[cell])
-    nb, _ = ops.HideHiddenTests().preprocess(nb, {})
+    nb, _ = __import__("feedback_filter").HideHiddenTests().preprocess(nb, {})
     out = nb.cells[0]
     assert "secret_input" not in out.source and "make_secret_case" not in out.source
-    assert 'assert_close("visible", f(1), 2)' in out.source and ops.HIDDEN_PLACEHOLDER in out.source
+    assert 'assert_close("visible", f(1), 2)' in out.source and __import__("feedback_filter").HIDDEN_PLACEHOLDER in out.source
     traceback = "\n".join(out.outputs[0].traceback)
     assert "make_secret_case" not in traceback and 'f(secret_input), 49' not in traceback
     assert "HIDDEN TESTS" not in traceback
