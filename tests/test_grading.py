@@ -370,3 +370,26 @@ def test_grading_frames_are_hidden_from_tracebacks(call):
     frames = _grading_frames(call)
     assert frames and frames[-1][0] in ("_fail", "_report_exception")
     assert all(hide is True for _, hide in frames), frames
+
+
+def test_call_checked_returns_the_result_and_reports_problems_in_words():
+    from nnscratch.grading import call_checked
+    assert call_checked("f", lambda x, *, scale: x * scale, np.ones(2), scale=3.0).tolist() == [3.0, 3.0]
+
+    def scales_in_place(X, rng):
+        X /= 2.0
+        return rng.normal()
+    with pytest.raises(LabTestFailure, match=r"^train changed its input X in place; work on a copy"):
+        call_checked("train", scales_in_place, np.ones(3), np.random.default_rng(0))
+    with pytest.raises(LabTestFailure, match=r"^train raised ZeroDivisionError for fresh inputs: division by zero"):
+        call_checked("train", lambda x: 1 / 0, 1.0)
+    with pytest.raises(LabTestFailure, match="train should be a function, but it is an int"):
+        call_checked("train", 3)
+
+    notebook = types.ModuleType("notebook")
+    exec("X_rings = [1, 2]\ndef train(X):\n    return len(X_rings)\n", notebook.__dict__)
+    with pytest.raises(LabTestFailure, match=r"^train uses the notebook variable X_rings instead of its arguments "
+                                             r"\(tested with fresh inputs\)"):
+        call_checked("train", notebook.train, [5], hide=["X_rings"])
+    assert notebook.X_rings == [1, 2]
+    assert call_checked("train", notebook.train, [5]) == 2

@@ -5,8 +5,9 @@ Lab test cells call these instead of bare ``assert`` so that feedback reads like
 just "AssertionError".
 
 Hidden tests use :func:`check_against` with :class:`Case` inputs to compare a student's function
-with a reference solution, and :func:`replaced` and :func:`hidden_names` to control the names a
-function sees while it is tested.
+with a reference solution, :func:`call_checked` to run one whose result is judged by its behaviour
+(a trained model), and :func:`replaced` and :func:`hidden_names` to control the names a function
+sees while it is tested.
 """
 
 import collections.abc
@@ -39,7 +40,7 @@ def _brief(value, limit=6):
     arr = np.asarray(value)
     if arr.size <= limit:
         return np.array2string(arr, precision=6, separator=", ") if arr.ndim else _plain(value)
-    flat = ", ".join(f"{v:.6g}" if np.issubdtype(arr.dtype, np.number) else repr(v) for v in arr.ravel()[:limit])
+    flat = ", ".join(f"{v:.6g}" if np.issubdtype(arr.dtype, np.number) else _plain(v) for v in arr.ravel()[:limit])
     return f"array of shape {arr.shape} starting [{flat}, ...]"
 
 
@@ -455,6 +456,34 @@ def _check_case(name, reference, student, case, rtol, atol, hide, check_type):
             found = _difference(expected, got, "the result", rtol, atol, check_type)
             if found:
                 _fail(f"{name} is wrong for {case.why}: {found}.")
+
+
+def call_checked(name, function, *args, hide=(), **kwargs):
+    """``function(*args, **kwargs)`` as :func:`check_against` calls a student's function, without a reference.
+
+    For functions whose result is judged by its behaviour (a trained model, say) rather than
+    compared with a reference: the names in ``hide`` are removed from the function's globals while
+    it runs, an exception becomes a LabTestFailure that names ``name`` and the line that raised, and
+    the inputs must be left unchanged (a random generator may advance). Returns the result.
+    """
+    __tracebackhide__ = True
+    if not callable(function):
+        _fail(f"{name} should be a function, but it is {_kind(function)}.")
+    case = Case("fresh inputs", *args, **kwargs)
+    original = (copy.deepcopy(args), copy.deepcopy(kwargs))
+    namespace = _function_globals(function)
+    try:
+        with hidden_names(namespace if namespace is not None else {}, *hide):
+            result = _materialise(function(*args, **kwargs))
+    except Exception as error:  # noqa: BLE001 - reported to the student in words
+        _report_exception(name, case, error, None, hide)
+    names = _argument_names(function, args, kwargs)
+    for arg_name, before, after in zip(names, list(original[0]) + list(original[1].values()),
+                                       list(args) + list(kwargs.values())):
+        if _is_input(before) and _difference(before, after, arg_name, 0.0, 0.0, True):
+            _fail(f"{name} changed its input {arg_name} in place; work on a copy (or build a new array) "
+                  f"instead of writing into {arg_name}.")
+    return result
 
 
 def _where_raised(error):
