@@ -15,30 +15,30 @@ _TOP_HEAD = "def top_units(Theta2, mean_act, class_index, k):\n"
 MISTAKES = [
     # ---------------------------------------------------------------- task 1: hidden_activations
     {"name": "forgetting the sigmoid (returning the scores z)",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    return Theta1[0] + X @ Theta1[1:]\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
     {"name": "ignoring the bias row",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    return 1.0 / (1.0 + np.exp(-(X @ Theta1[1:])))\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
     {"name": "bias 1 appended after the pixels instead of in front",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    scores = X @ Theta1[:-1] + Theta1[-1]\n"
                               "    return 1.0 / (1.0 + np.exp(-scores))\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
     {"name": "only works for one image (np.append flattens a batch)",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    return 1.0 / (1.0 + np.exp(-(np.append(1.0, X) @ Theta1)))\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
     {"name": "tanh instead of the sigmoid",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    return np.tanh(Theta1[0] + X @ Theta1[1:])\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
     {"name": "sigmoid with the wrong sign, 1 / (1 + exp(z))",
-     "cell": "hidden-solution",
+     "cell": "activations-solution",
      "source": _HIDDEN_HEAD + "    return 1.0 / (1.0 + np.exp(Theta1[0] + X @ Theta1[1:]))\n",
-     "fails": ["hidden-tests"]},
+     "fails": ["activations-tests"]},
 
     # ---------------------------------------------------------------- task 2: weight_image
     {"name": "keeping the bias and dropping the last pixel weight",
@@ -166,4 +166,110 @@ MISTAKES = [
      "source": _TOP_HEAD + "    contribution = Theta2[1:, class_index] * mean_act[class_index]\n"
                            "    return np.sort(contribution)[::-1][:k]\n",
      "fails": ["top-tests"]},
+]
+
+# ------------------------------------------------------------------------------------------------
+# New entries (issue 14): mistakes of the kinds that escaped an independent examiner, written before
+# the hidden tests were strengthened. "new": True marks them; "fails" names the task's visible and
+# hidden test cells.
+# ------------------------------------------------------------------------------------------------
+
+_ACT_FAILS = ["activations-tests", "activations-hidden"]
+_IMAGE_FAILS = ["image-tests", "image-hidden"]
+_PROBS_FAILS = ["probs-tests", "probs-hidden"]
+_MEANS_FAILS = ["means-tests", "means-hidden"]
+_TOP_FAILS = ["top-tests", "top-hidden"]
+
+MISTAKES += [
+    # ---------------------------------------------------------------- task 1: hidden_activations
+    {"name": "sigmoid written as exp(z) / (1 + exp(z)) (NaN for scores above about 710)",
+     "new": True, "cell": "activations-solution",
+     "source": _HIDDEN_HEAD + "    e = np.exp(Theta1[0] + X @ Theta1[1:])\n    return e / (1.0 + e)\n",
+     "fails": _ACT_FAILS},
+    {"name": "np.squeeze on the result (a batch of one image comes back as (H,))",
+     "new": True, "cell": "activations-solution",
+     "source": _HIDDEN_HEAD + "    return np.squeeze(1.0 / (1.0 + np.exp(-(Theta1[0] + X @ Theta1[1:]))))\n",
+     "fails": _ACT_FAILS},
+    {"name": "bias column added with np.hstack, which only works for a batch",
+     "new": True, "cell": "activations-solution",
+     "source": _HIDDEN_HEAD + "    with_bias = np.hstack([np.ones((X.shape[0], 1)), X])\n"
+                              "    return 1.0 / (1.0 + np.exp(-(with_bias @ Theta1)))\n",
+     "fails": _ACT_FAILS},
+
+    # ---------------------------------------------------------------- task 2: weight_image
+    {"name": "a unit whose pixel weights are all 0 gives NaN (0 / 0) instead of a blank picture",
+     "new": True, "cell": "image-solution",
+     "source": _IMAGE_HEAD + "    w = np.asarray(Theta1, dtype=float)[1:, unit]\n"
+                             "    with np.errstate(invalid='ignore', divide='ignore'):\n"
+                             "        return w.reshape(28, 28) / np.max(np.abs(w))\n",
+     "fails": _IMAGE_FAILS},
+    {"name": "normalising by the largest absolute weight of all units",
+     "new": True, "cell": "image-solution",
+     "source": _IMAGE_HEAD + "    Theta1 = np.asarray(Theta1, dtype=float)\n"
+                             "    return Theta1[1:, unit].reshape(28, 28) / np.abs(Theta1[1:]).max()\n",
+     "fails": _IMAGE_FAILS},
+    {"name": "picture written into np.zeros_like(the column): integer weights give an integer picture",
+     "new": True, "cell": "image-solution",
+     "source": _IMAGE_HEAD + "    w = np.asarray(Theta1)[1:, unit]\n"
+                             "    image = np.zeros_like(w)\n"
+                             "    image[:] = w / np.max(np.abs(w))\n"
+                             "    return image.reshape(28, 28)\n",
+     "fails": _IMAGE_FAILS},
+
+    # ---------------------------------------------------------------- task 3: output_probabilities
+    {"name": "softmax shifted by the largest score of the whole batch, not of each row",
+     "new": True, "cell": "probs-solution",
+     "source": _PROBS_HEAD + "    scores = Theta2[0] + hidden @ Theta2[1:]\n"
+                             "    e = np.exp(scores - scores.max())\n"
+                             "    return e / e.sum(axis=-1, keepdims=True)\n",
+     "fails": _PROBS_FAILS},
+    {"name": "np.squeeze on the result (a batch of one comes back as (K,))",
+     "new": True, "cell": "probs-solution",
+     "source": _PROBS_HEAD + "    scores = Theta2[0] + hidden @ Theta2[1:]\n"
+                             "    e = np.exp(scores - scores.max(axis=-1, keepdims=True))\n"
+                             "    return np.squeeze(e / e.sum(axis=-1, keepdims=True))\n",
+     "fails": _PROBS_FAILS},
+    {"name": "probabilities in float32 (to save memory)",
+     "new": True, "cell": "probs-solution",
+     "source": _PROBS_HEAD + "    scores = (Theta2[0] + hidden @ Theta2[1:]).astype(np.float32)\n"
+                             "    e = np.exp(scores - scores.max(axis=-1, keepdims=True))\n"
+                             "    return e / e.sum(axis=-1, keepdims=True)\n",
+     "fails": _PROBS_FAILS},
+
+    # ---------------------------------------------------------------- task 4: class_mean_activations
+    {"name": "one row per class present in y (np.unique), so an absent class loses its row",
+     "new": True, "cell": "means-solution",
+     "source": _MEANS_HEAD + "    return np.array([hidden[y == k].mean(axis=0) for k in np.unique(y)])\n",
+     "fails": _MEANS_FAILS},
+    {"name": "number of classes taken from y.max() + 1 instead of the argument",
+     "new": True, "cell": "means-solution",
+     "source": _MEANS_HEAD + "    return np.array([hidden[y == k].mean(axis=0) for k in range(y.max() + 1)])\n",
+     "fails": _MEANS_FAILS},
+    {"name": "reads the notebook's y_val instead of the argument y",
+     "new": True, "cell": "means-solution",
+     "source": _MEANS_HEAD + "    return np.array([hidden[y_val == k].mean(axis=0) for k in range(n_classes)])\n",
+     "fails": _MEANS_FAILS},
+    {"name": "an absent class gets a row of zeros instead of NaN",
+     "new": True, "cell": "means-solution",
+     "source": _MEANS_HEAD + "    onehot = np.eye(n_classes)[y]\n"
+                             "    return (onehot.T @ hidden) / np.maximum(onehot.sum(axis=0), 1)[:, None]\n",
+     "fails": _MEANS_FAILS},
+
+    # ---------------------------------------------------------------- task 5: top_units
+    {"name": "a Python list of indices instead of an array",
+     "new": True, "cell": "top-solution",
+     "source": _TOP_HEAD + "    contribution = Theta2[1:, class_index] * mean_act[class_index]\n"
+                           "    return [int(j) for j in np.argsort(-contribution)[:k]]\n",
+     "fails": _TOP_FAILS},
+    {"name": "contributions multiplied into mean_act in place",
+     "new": True, "cell": "top-solution",
+     "source": _TOP_HEAD + "    contribution = mean_act[class_index]\n"
+                           "    contribution *= Theta2[1:, class_index]\n"
+                           "    return np.argsort(-contribution)[:k]\n",
+     "fails": _TOP_FAILS},
+    {"name": "np.argpartition: the k largest, but not sorted",
+     "new": True, "cell": "top-solution",
+     "source": _TOP_HEAD + "    contribution = Theta2[1:, class_index] * mean_act[class_index]\n"
+                           "    return np.argpartition(-contribution, k - 1)[:k]\n",
+     "fails": _TOP_FAILS},
 ]

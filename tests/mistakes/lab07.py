@@ -230,3 +230,155 @@ MISTAKES = [
      "source": _train(epochs=5, batch_size=None),
      "fails": ["train-tests"]},
 ]
+
+# ------------------------------------------------------------------------------------------------
+# New entries (issue 14): mistakes of the kinds that escaped an independent examiner, written before
+# the hidden tests were strengthened. "new": True marks them; "fails" names the task's visible and
+# hidden test cells.
+# ------------------------------------------------------------------------------------------------
+
+_LOSS_FAILS = ["initial-loss-tests", "initial-loss-hidden"]
+_GRAD_FAILS = ["output-grad-tests", "output-grad-hidden"]
+_STEP_FAILS = ["momentum-tests", "momentum-hidden"]
+_INIT_FAILS = ["init-tests", "init-hidden"]
+_FB_FAILS = ["forward-backward-tests", "forward-backward-hidden"]
+_TRAIN_FAILS = ["train-tests", "train-hidden"]
+_FB_BACKWARD = ("    dA = (dZ @ W2.T) * H * (1 - H)\n"
+                "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': H.T @ dZ, 'b2': dZ.sum(axis=0)}\n")
+
+MISTAKES += [
+    # ---------------------------------------------------------------- task 1: initial_loss_check
+    {"name": "initial loss shifted by the largest score of the whole batch, not of each row",
+     "new": True, "cell": "initial-loss-solution",
+     "source": _LOSS_HEAD + "    shifted = Z - Z.max()\n"
+                            "    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+                            "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
+                            "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
+     "fails": _LOSS_FAILS},
+    {"name": "initial loss with the log's argument clipped at 1e-3",
+     "new": True, "cell": "initial-loss-solution",
+     "source": _LOSS_HEAD + _STABLE_P
+               + "    loss = float(-np.mean(np.sum(Y * np.log(np.clip(P, 1e-3, 1.0)), axis=1)))\n"
+                 "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
+     "fails": _LOSS_FAILS},
+    {"name": "initial loss shifts the caller's Z in place (Z -= max)",
+     "new": True, "cell": "initial-loss-solution",
+     "source": _LOSS_HEAD + "    Z -= Z.max(axis=1, keepdims=True)\n"
+                            "    log_p = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))\n"
+                            "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
+                            "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
+     "fails": _LOSS_FAILS},
+    {"name": "strict < tol: a loss exactly tol away (or tol = 0) is refused",
+     "new": True, "cell": "initial-loss-solution",
+     "source": _LOSS_HEAD + _STABLE_LOG_P +
+               "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
+               "    return loss, float(np.log(Z.shape[1])), bool(abs(loss - np.log(Z.shape[1])) < tol)\n",
+     "fails": _LOSS_FAILS},
+    {"name": "expected value ln N (the number of samples) instead of ln K",
+     "new": True, "cell": "initial-loss-solution",
+     "source": _LOSS_HEAD + _STABLE_LOG_P +
+               "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
+               "    return loss, float(np.log(len(Z))), abs(loss - np.log(len(Z))) <= tol\n",
+     "fails": _LOSS_FAILS},
+
+    # ---------------------------------------------------------------- task 2: output_grad
+    {"name": "output gradient with the softmax shifted by the largest score of the whole batch",
+     "new": True, "cell": "output-grad-solution",
+     "source": _GRAD_HEAD + "    exp = np.exp(Z - Z.max())\n"
+                            "    return (exp / exp.sum(axis=1, keepdims=True) - Y) / len(Z)\n",
+     "fails": _GRAD_FAILS},
+    {"name": "output gradient shifts the caller's Z in place (Z -= max)",
+     "new": True, "cell": "output-grad-solution",
+     "source": _GRAD_HEAD + "    Z -= Z.max(axis=1, keepdims=True)\n"
+                            "    exp = np.exp(Z)\n"
+                            "    return (exp / exp.sum(axis=1, keepdims=True) - Y) / len(Z)\n",
+     "fails": _GRAD_FAILS},
+    {"name": "output gradient in the handed np.matrix style (returns an np.matrix)",
+     "new": True, "cell": "output-grad-solution",
+     "source": _GRAD_HEAD + _STABLE_P + "    with warnings.catch_warnings():\n"
+                            "        warnings.simplefilter('ignore', PendingDeprecationWarning)\n"
+                            "        return np.asmatrix(P - Y) / len(Z)\n",
+     "fails": _GRAD_FAILS},
+    {"name": "output gradient divided by the number of classes instead of samples",
+     "new": True, "cell": "output-grad-solution",
+     "source": _GRAD_HEAD + _STABLE_P + "    return (P - Y) / Z.shape[1]\n",
+     "fails": _GRAD_FAILS},
+
+    # ---------------------------------------------------------------- task 3: momentum_step
+    {"name": "momentum step updates the caller's param and velocity in place",
+     "new": True, "cell": "momentum-solution",
+     "source": _STEP_HEAD + "    velocity *= momentum\n    velocity -= lr * grad\n    param += velocity\n"
+                            "    return param, velocity\n",
+     "fails": _STEP_FAILS},
+    {"name": "velocity without the learning rate (v = m v + g, p = p - lr v)",
+     "new": True, "cell": "momentum-solution",
+     "source": _STEP_HEAD + "    velocity = momentum * velocity + grad\n    return param - lr * velocity, velocity\n",
+     "fails": _STEP_FAILS},
+    {"name": "velocity as an average of gradients (v = m v + (1 - m) g)",
+     "new": True, "cell": "momentum-solution",
+     "source": _STEP_HEAD + "    velocity = momentum * velocity + (1 - momentum) * grad\n"
+                            "    return param - lr * velocity, -lr * velocity\n",
+     "fails": _STEP_FAILS},
+
+    # ---------------------------------------------------------------- task 4: init_layer
+    {"name": "LeCun scaling, but uniform instead of normal",
+     "new": True, "cell": "init-solution",
+     "source": _INIT_HEAD + "    limit = np.sqrt(3.0 / n_in)\n"
+                            "    return rng.uniform(-limit, limit, size=(n_in, n_out)), np.zeros(n_out)\n",
+     "fails": _INIT_FAILS},
+    {"name": "a fresh generator with a fixed seed instead of the rng argument",
+     "new": True, "cell": "init-solution",
+     "source": _INIT_HEAD + "    rng = np.random.default_rng(0)\n"
+                            "    return rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)), np.zeros(n_out)\n",
+     "fails": _INIT_FAILS},
+    {"name": "Glorot (Xavier) scaling sqrt(2 / (n_in + n_out)) instead of LeCun's",
+     "new": True, "cell": "init-solution",
+     "source": _INIT_HEAD + "    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out)), np.zeros(n_out)\n",
+     "fails": _INIT_FAILS},
+    {"name": "integer zero biases (np.zeros(n_out, dtype=int))",
+     "new": True, "cell": "init-solution",
+     "source": _INIT_HEAD + "    return rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)), np.zeros(n_out, dtype=int)\n",
+     "fails": _INIT_FAILS},
+
+    # ---------------------------------------------------------------- task 5: forward_backward
+    {"name": "own sigmoid exp(a) / (1 + exp(a)) instead of expit (NaN for inputs above about 710)",
+     "new": True, "cell": "forward-backward-solution",
+     "source": _FB_HEAD + "    W1, b1, W2, b2 = (np.asarray(params[k]) for k in ('W1', 'b1', 'W2', 'b2'))\n"
+                          "    E = np.exp(X @ W1 + b1)\n    H = E / (1 + E)\n    Z = H @ W2 + b2\n"
+                          "    dZ = output_grad(Z, Y)\n" + _FB_BACKWARD,
+     "fails": _FB_FAILS},
+    {"name": "gradients divided by N again (output_grad already averages)",
+     "new": True, "cell": "forward-backward-solution",
+     "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * H * (1 - H)\n    n = len(X)\n"
+                          "    return Z, {'W1': X.T @ dA / n, 'b1': dA.sum(axis=0) / n, 'W2': H.T @ dZ / n,\n"
+                          "               'b2': dZ.sum(axis=0) / n}\n",
+     "fails": _FB_FAILS},
+    {"name": "scores squeezed with np.squeeze (one sample gives Z of shape (K,))",
+     "new": True, "cell": "forward-backward-solution",
+     "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * H * (1 - H)\n"
+                          "    return np.squeeze(Z), {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': H.T @ dZ,\n"
+                          "                           'b2': dZ.sum(axis=0)}\n",
+     "fails": _FB_FAILS},
+
+    # ---------------------------------------------------------------- task 6: train_repaired
+    {"name": "trains on the held-out test digits as well",
+     "new": True, "cell": "train-solution",
+     "source": _TRAIN_HEAD + "    return train(np.vstack([X, X_test]), np.concatenate([y, y_test]), rng=rng, n_hidden=64,\n"
+                             "                 epochs=10, lr=0.5, batch_size=50, init=init_layer, output_grad=output_grad,\n"
+                             "                 step=momentum_step, forward_backward=forward_backward)\n",
+     "fails": _TRAIN_FAILS},
+    {"name": "trains on the notebook's X_train, y_train instead of its arguments",
+     "new": True, "cell": "train-solution",
+     "source": _TRAIN_HEAD + "    return train(X_train, y_train, rng=rng, n_hidden=64, epochs=10, lr=0.5, batch_size=50,\n"
+                             "                 init=init_layer, output_grad=output_grad, step=momentum_step,\n"
+                             "                 forward_backward=forward_backward)\n",
+     "fails": _TRAIN_FAILS},
+    {"name": "a generator of its own instead of the rng argument",
+     "new": True, "cell": "train-solution",
+     "source": _train(rng="np.random.default_rng(0)").replace("rng=rng, ", ""),
+     "fails": _TRAIN_FAILS},
+    {"name": "handed np.matrix forward_backward still plugged in (parameters become np.matrix)",
+     "new": True, "cell": "train-solution",
+     "source": _train(forward_backward="handed_forward_backward"),
+     "fails": _TRAIN_FAILS},
+]
