@@ -50,13 +50,15 @@ TARGET_VS_HAND, TARGET_VS_SKLEARN = 1.1, 1.3
 
 # ---------------------------------------------------------------- data
 
+
 def load_data():
     """(X_train float32 (60000, 784) in [0, 1], y_train, X_test, y_test or None, description)."""
     try:
         from nnscratch.datasets import load_fashion_mnist
+
         train = load_fashion_mnist(size="full", split="train", download=False)
         test = load_fashion_mnist(size="full", split="test", download=False)
-        to_float = (lambda X: X.astype(np.float32) / np.float32(255))
+        to_float = lambda X: X.astype(np.float32) / np.float32(255)
         return to_float(train.X), train.y, to_float(test.X), test.y, f"Fashion-MNIST ({train.source})"
     except Exception as err:  # not installed, no loader yet, ...: fall back to synthetic data
         print(f"full Fashion-MNIST not available ({type(err).__name__}: {err}); using synthetic data")
@@ -69,10 +71,13 @@ def load_data():
 
 # ---------------------------------------------------------------- the three trainers
 
+
 def init_weights(rng):
     """He-initialised float32 weights for the hand loop (same scheme as nnscratch's "auto")."""
     W1 = rng.standard_normal((784, HIDDEN), dtype=np.float32) * np.float32(np.sqrt(2 / 784))
-    W2 = rng.standard_normal((HIDDEN, CLASSES), dtype=np.float32) * np.float32(np.sqrt(2 / (HIDDEN + CLASSES)))
+    W2 = rng.standard_normal((HIDDEN, CLASSES), dtype=np.float32) * np.float32(
+        np.sqrt(2 / (HIDDEN + CLASSES))
+    )
     return [W1, np.zeros(HIDDEN, np.float32), W2, np.zeros(CLASSES, np.float32)]
 
 
@@ -84,7 +89,7 @@ def train_hand_fused(X, Y, rng):
     order = rng.permutation(len(X))
     losses = []
     for lo in range(0, len(X), BATCH):
-        idx = order[lo:lo + BATCH]
+        idx = order[lo : lo + BATCH]
         xb, yb = np.take(X, idx, axis=0), np.take(Y, idx, axis=0)  # faster than X[idx] for row gathers
         n = len(idx)
         h = xb @ W1
@@ -109,9 +114,16 @@ def train_hand_fused(X, Y, rng):
 
 
 def train_nnscratch(X, Y, rng):
-    model = Sequential([Dense(784, HIDDEN, rng=rng, dtype=np.float32), ReLU(),
-                        Dense(HIDDEN, CLASSES, rng=rng, dtype=np.float32), Softmax()],
-                       CCE(), SGD(LR, momentum=MOMENTUM))
+    model = Sequential(
+        [
+            Dense(784, HIDDEN, rng=rng, dtype=np.float32),
+            ReLU(),
+            Dense(HIDDEN, CLASSES, rng=rng, dtype=np.float32),
+            Softmax(),
+        ],
+        CCE(),
+        SGD(LR, momentum=MOMENTUM),
+    )
     return model.fit(X, Y, epochs=1, batch_size=BATCH, rng=rng, verbose=False)["loss"][0]
 
 
@@ -119,9 +131,19 @@ def train_sklearn(X, y, seed):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    clf = MLPClassifier(hidden_layer_sizes=(HIDDEN,), activation="relu", solver="sgd", alpha=0.0,
-                        batch_size=BATCH, learning_rate_init=LR, momentum=MOMENTUM, nesterovs_momentum=False,
-                        max_iter=1, shuffle=True, random_state=seed)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(HIDDEN,),
+        activation="relu",
+        solver="sgd",
+        alpha=0.0,
+        batch_size=BATCH,
+        learning_rate_init=LR,
+        momentum=MOMENTUM,
+        nesterovs_momentum=False,
+        max_iter=1,
+        shuffle=True,
+        random_state=seed,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # one epoch is deliberately "not converged"
         clf.fit(X, y)
@@ -139,10 +161,11 @@ def matmul_peak_gflops(repeats=5, n=2048):
         t = time.perf_counter()
         A @ B
         best = min(best, time.perf_counter() - t)
-    return 2 * n ** 3 / best / 1e9
+    return 2 * n**3 / best / 1e9
 
 
 # ---------------------------------------------------------------- figure 2
+
 
 def accuracy_within_budget(X, y, X_test, y_test, budget=ACCURACY_BUDGET_S):
     """Train a 784-256-10 ReLU net with Adam, one epoch at a time, while the budget lasts.
@@ -152,8 +175,16 @@ def accuracy_within_budget(X, y, X_test, y_test, budget=ACCURACY_BUDGET_S):
     """
     rng = np.random.default_rng(0)
     Y = class_to_onehot(y, CLASSES).astype(np.float32)
-    model = Sequential([Dense(784, 256, rng=rng, dtype=np.float32), ReLU(),
-                        Dense(256, CLASSES, rng=rng, dtype=np.float32), Softmax()], CCE(), Adam(1e-3))
+    model = Sequential(
+        [
+            Dense(784, 256, rng=rng, dtype=np.float32),
+            ReLU(),
+            Dense(256, CLASSES, rng=rng, dtype=np.float32),
+            Softmax(),
+        ],
+        CCE(),
+        Adam(1e-3),
+    )
     spent, epochs, last = 0.0, 0, 0.0
     while spent + last <= budget:  # start another epoch only if it should still fit in the budget
         if spent >= 0.7 * budget:
@@ -163,12 +194,18 @@ def accuracy_within_budget(X, y, X_test, y_test, budget=ACCURACY_BUDGET_S):
         last = time.perf_counter() - t
         spent += last
         epochs += 1
-    return {"test_accuracy": accuracy(y_test, model.predict(X_test)), "epochs": epochs, "training_seconds": spent,
-            "model": "784-256-10 ReLU", "optimizer": "Adam(lr=1e-3, then 1e-4 after 70% of the budget), batch 128, float32",
-            "target": 0.89}
+    return {
+        "test_accuracy": accuracy(y_test, model.predict(X_test)),
+        "epochs": epochs,
+        "training_seconds": spent,
+        "model": "784-256-10 ReLU",
+        "optimizer": "Adam(lr=1e-3, then 1e-4 after 70% of the budget), batch 128, float32",
+        "target": 0.89,
+    }
 
 
 # ---------------------------------------------------------------- main
+
 
 def main():
     if ROUNDS < 1:
@@ -178,12 +215,19 @@ def main():
     n_params = 784 * HIDDEN + HIDDEN + HIDDEN * CLASSES + CLASSES
     flops = 6 * n_params * len(X)
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(f"data: {description}; {len(X)} samples; network 784-{HIDDEN}-{CLASSES}, batch {BATCH}, "
-          f"SGD lr={LR} momentum={MOMENTUM}, float32")
+    print(
+        f"data: {description}; {len(X)} samples; network 784-{HIDDEN}-{CLASSES}, batch {BATCH}, "
+        f"SGD lr={LR} momentum={MOMENTUM}, float32"
+    )
     from threadpoolctl import threadpool_info
-    blas_threads = max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=None)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} logical CPUs, {blas_threads} BLAS threads, "
-          f"load average {load_before}")
+
+    blas_threads = max(
+        (pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=None
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} logical CPUs, {blas_threads} BLAS threads, "
+        f"load average {load_before}"
+    )
 
     peak = matmul_peak_gflops()
     trainers = {
@@ -205,59 +249,100 @@ def main():
 
     hand = min(times["hand-fused NumPy"])
     results = {}
-    header = (f"{'trainer':<24}{'best s/epoch':>13}{'median':>9}{'vs hand':>9}{'GFLOP/s':>9}{'% peak':>8}"
-              f"{'end loss':>10}")
+    header = (
+        f"{'trainer':<24}{'best s/epoch':>13}{'median':>9}{'vs hand':>9}{'GFLOP/s':>9}{'% peak':>8}"
+        f"{'end loss':>10}"
+    )
     print()
     print(header)
     print("-" * len(header))
     for name, ts in times.items():
         best = min(ts)
         gflops = flops / best / 1e9
-        results[name] = {"seconds_best": best, "seconds_median": float(np.median(ts)), "seconds_all": ts,
-                         "ratio_to_hand_fused": best / hand, "gflops": gflops, "percent_of_peak": 100 * gflops / peak,
-                         "mean_loss_last_batches": final_loss[name]}
-        print(f"{name:<24}{best:>13.3f}{np.median(ts):>9.3f}{best / hand:>9.2f}{gflops:>9.1f}"
-              f"{100 * gflops / peak:>7.0f}%{final_loss[name]:>10.3f}")
+        results[name] = {
+            "seconds_best": best,
+            "seconds_median": float(np.median(ts)),
+            "seconds_all": ts,
+            "ratio_to_hand_fused": best / hand,
+            "gflops": gflops,
+            "percent_of_peak": 100 * gflops / peak,
+            "mean_loss_last_batches": final_loss[name],
+        }
+        print(
+            f"{name:<24}{best:>13.3f}{np.median(ts):>9.3f}{best / hand:>9.2f}{gflops:>9.1f}"
+            f"{100 * gflops / peak:>7.0f}%{final_loss[name]:>10.3f}"
+        )
     print(f"float32 matmul peak (2048 x 2048): {peak:.1f} GFLOP/s")
     ours, sk = results["nnscratch"]["seconds_best"], results["sklearn MLPClassifier"]["seconds_best"]
     vs_hand, vs_sklearn = ours / hand, sk / ours
-    print(f"nnscratch / hand-fused = {vs_hand:.2f} (target <= {TARGET_VS_HAND}): "
-          f"{'met' if vs_hand <= TARGET_VS_HAND else 'NOT met'}")
-    print(f"MLPClassifier / nnscratch = {vs_sklearn:.2f} (target >= {TARGET_VS_SKLEARN}): "
-          f"{'met' if vs_sklearn >= TARGET_VS_SKLEARN else 'NOT met'}")
+    print(
+        f"nnscratch / hand-fused = {vs_hand:.2f} (target <= {TARGET_VS_HAND}): "
+        f"{'met' if vs_hand <= TARGET_VS_HAND else 'NOT met'}"
+    )
+    print(
+        f"MLPClassifier / nnscratch = {vs_sklearn:.2f} (target >= {TARGET_VS_SKLEARN}): "
+        f"{'met' if vs_sklearn >= TARGET_VS_SKLEARN else 'NOT met'}"
+    )
     paired = {
         "nnscratch_over_hand_fused": np.array(times["nnscratch"]) / np.array(times["hand-fused NumPy"]),
         "sklearn_over_nnscratch": np.array(times["sklearn MLPClassifier"]) / np.array(times["nnscratch"]),
     }
-    print(f"paired ratios, median over {ROUNDS} rounds (range): nnscratch / hand-fused "
-          f"{np.median(paired['nnscratch_over_hand_fused']):.2f} ({paired['nnscratch_over_hand_fused'].min():.2f} to "
-          f"{paired['nnscratch_over_hand_fused'].max():.2f}); MLPClassifier / nnscratch "
-          f"{np.median(paired['sklearn_over_nnscratch']):.2f} ({paired['sklearn_over_nnscratch'].min():.2f} to "
-          f"{paired['sklearn_over_nnscratch'].max():.2f})")
-    print("(the end loss is each trainer's mean loss over its last batches: a sanity check that all of them learn;"
-          " MLPClassifier reports one loss per epoch)")
+    print(
+        f"paired ratios, median over {ROUNDS} rounds (range): nnscratch / hand-fused "
+        f"{np.median(paired['nnscratch_over_hand_fused']):.2f} ({paired['nnscratch_over_hand_fused'].min():.2f} to "
+        f"{paired['nnscratch_over_hand_fused'].max():.2f}); MLPClassifier / nnscratch "
+        f"{np.median(paired['sklearn_over_nnscratch']):.2f} ({paired['sklearn_over_nnscratch'].min():.2f} to "
+        f"{paired['sklearn_over_nnscratch'].max():.2f})"
+    )
+    print(
+        "(the end loss is each trainer's mean loss over its last batches: a sanity check that all of them learn;"
+        " MLPClassifier reports one loss per epoch)"
+    )
 
     budget_run = None
     if X_test is not None:
-        print(f"\ntraining 784-256-10 with Adam for at most {ACCURACY_BUDGET_S:.0f} s on full Fashion-MNIST ...")
+        print(
+            f"\ntraining 784-256-10 with Adam for at most {ACCURACY_BUDGET_S:.0f} s on full Fashion-MNIST ..."
+        )
         budget_run = accuracy_within_budget(X, y, X_test, y_test)
-        print(f"test accuracy {budget_run['test_accuracy']:.4f} after {budget_run['epochs']} epochs "
-              f"({budget_run['training_seconds']:.1f} s of training; target >= {budget_run['target']})")
+        print(
+            f"test accuracy {budget_run['test_accuracy']:.4f} after {budget_run['epochs']} epochs "
+            f"({budget_run['training_seconds']:.1f} s of training; target >= {budget_run['target']})"
+        )
     else:
-        print("\naccuracy figure skipped: full Fashion-MNIST is not installed "
-              "(apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR)")
+        print(
+            "\naccuracy figure skipped: full Fashion-MNIST is not installed "
+            "(apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR)"
+        )
 
     report = {
-        "data": description, "samples": len(X), "network": f"784-{HIDDEN}-{CLASSES} ReLU/softmax",
-        "batch_size": BATCH, "optimizer": f"SGD(lr={LR}, momentum={MOMENTUM})", "dtype": "float32",
-        "rounds": ROUNDS, "flops_per_epoch": flops, "matmul_peak_gflops": peak, "results": results,
-        "nnscratch_over_hand_fused": vs_hand, "sklearn_over_nnscratch": vs_sklearn,
+        "data": description,
+        "samples": len(X),
+        "network": f"784-{HIDDEN}-{CLASSES} ReLU/softmax",
+        "batch_size": BATCH,
+        "optimizer": f"SGD(lr={LR}, momentum={MOMENTUM})",
+        "dtype": "float32",
+        "rounds": ROUNDS,
+        "flops_per_epoch": flops,
+        "matmul_peak_gflops": peak,
+        "results": results,
+        "nnscratch_over_hand_fused": vs_hand,
+        "sklearn_over_nnscratch": vs_sklearn,
         "paired_ratios": {k: v.tolist() for k, v in paired.items()},
-        "targets": {"nnscratch_over_hand_fused_max": TARGET_VS_HAND, "sklearn_over_nnscratch_min": TARGET_VS_SKLEARN},
+        "targets": {
+            "nnscratch_over_hand_fused_max": TARGET_VS_HAND,
+            "sklearn_over_nnscratch_min": TARGET_VS_SKLEARN,
+        },
         "accuracy": budget_run,
-        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": sys.version.split()[0],
-                    "numpy": np.__version__, "blas_threads": blas_threads, "load_average_before": load_before,
-                    "load_average_after": os.getloadavg() if hasattr(os, "getloadavg") else None},
+        "machine": {
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "numpy": np.__version__,
+            "blas_threads": blas_threads,
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        },
     }
     out = ROOT / "_build" / "bench-training.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,18 @@ import numpy as np
 import pytest
 
 from nnscratch import activations as act
-from nnscratch.activations import (ACTIVATIONS, ELU, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh,
-                                   get_activation, softmax)
+from nnscratch.activations import (
+    ACTIVATIONS,
+    ELU,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    get_activation,
+    softmax,
+)
 from nnscratch.gradcheck import check_layer, numerical_gradient, rel_error
 
 LAYERS = [Sigmoid(), Tanh(), ReLU(), LeakyReLU(0.1), ELU(0.7), Softmax(), Identity()]
@@ -40,13 +50,16 @@ def test_layers_leave_their_inputs_alone_and_keep_dtype(layer):
     assert out.shape == X.shape and dX.shape == X.shape
 
 
-@pytest.mark.parametrize("fn, grad, kwargs", [
-    (act.sigmoid, act.sigmoid_grad, {}),
-    (act.tanh, act.tanh_grad, {}),
-    (act.relu, act.relu_grad, {}),
-    (act.leaky_relu, act.leaky_relu_grad, {"alpha": 0.2}),
-    (act.elu, act.elu_grad, {"alpha": 1.5}),
-])
+@pytest.mark.parametrize(
+    "fn, grad, kwargs",
+    [
+        (act.sigmoid, act.sigmoid_grad, {}),
+        (act.tanh, act.tanh_grad, {}),
+        (act.relu, act.relu_grad, {}),
+        (act.leaky_relu, act.leaky_relu_grad, {"alpha": 0.2}),
+        (act.elu, act.elu_grad, {"alpha": 1.5}),
+    ],
+)
 def test_function_derivatives_match_finite_differences(fn, grad, kwargs):
     x = _inputs(np.random.default_rng(2), (20,))
     # The functions are element-wise, so the gradient of sum(f(x)) is f'(x) entry by entry.
@@ -107,16 +120,21 @@ def test_registry_and_names():
 
 
 def test_unknown_activation_name():
-    with pytest.raises(ValueError, match=r"unknown activation 'relu6'; valid names are 'sigmoid', 'tanh', 'relu'"):
+    with pytest.raises(
+        ValueError, match=r"unknown activation 'relu6'; valid names are 'sigmoid', 'tanh', 'relu'"
+    ):
         get_activation("relu6")
     with pytest.raises(TypeError, match="an activation is a layer such as ReLU"):
         get_activation(3)
 
 
-@pytest.mark.parametrize("make, match", [
-    (lambda: LeakyReLU(1.5), r"alpha must be in \[0, 1\), got 1.5"),
-    (lambda: ELU(0), r"alpha must be in \(0, inf\], got 0"),
-])
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: LeakyReLU(1.5), r"alpha must be in \[0, 1\), got 1.5"),
+        (lambda: ELU(0), r"alpha must be in \(0, inf\], got 0"),
+    ],
+)
 def test_bad_alpha(make, match):
     with pytest.raises(ValueError, match=match):
         make()

@@ -5,8 +5,15 @@ import re
 import numpy as np
 import pytest
 
-from nnscratch._checks import (check_2d, check_choice, check_in_range, check_labels, check_onehot,
-                               check_positive_int, check_same_length)
+from nnscratch._checks import (
+    check_2d,
+    check_choice,
+    check_in_range,
+    check_labels,
+    check_onehot,
+    check_positive_int,
+    check_same_length,
+)
 
 
 def test_check_2d_accepts_and_returns_the_same_array():
@@ -42,13 +49,16 @@ def test_check_labels_accepts_column_vectors_and_whole_floats():
     assert check_labels(np.array([0.0, 2.0])).dtype == np.int64
 
 
-@pytest.mark.parametrize("y, n_classes, message", [
-    (np.array([0, 3]), 3, r"labels up to 3 but n_classes=3, so labels must be in \[0, 2\].*1-based"),
-    (np.array([-1, 0]), 3, "negative labels"),
-    (np.array([0.5, 1.0]), 3, "non-integer values such as"),
-    (np.array([np.nan, 1.0]), 3, "non-integer values such as"),
-    (np.zeros((2, 3)), 3, r"shape \(N,\), got shape \(2, 3\).*argmax"),
-])
+@pytest.mark.parametrize(
+    "y, n_classes, message",
+    [
+        (np.array([0, 3]), 3, r"labels up to 3 but n_classes=3, so labels must be in \[0, 2\].*1-based"),
+        (np.array([-1, 0]), 3, "negative labels"),
+        (np.array([0.5, 1.0]), 3, "non-integer values such as"),
+        (np.array([np.nan, 1.0]), 3, "non-integer values such as"),
+        (np.zeros((2, 3)), 3, r"shape \(N,\), got shape \(2, 3\).*argmax"),
+    ],
+)
 def test_check_labels_errors(y, n_classes, message):
     with pytest.raises(ValueError, match=message):
         check_labels(y, n_classes)
@@ -84,13 +94,28 @@ def test_check_in_range_and_choice():
 
 
 def test_check_positive_int_returns_a_python_int():
-    assert check_positive_int(np.int64(3), "epochs") == 3 and type(check_positive_int(np.int64(3), "epochs")) is int
+    assert (
+        check_positive_int(np.int64(3), "epochs") == 3
+        and type(check_positive_int(np.int64(3), "epochs")) is int
+    )
     assert check_positive_int(None, "patience", allow_none=True) is None
 
 
-@pytest.mark.parametrize("value", [0, -1, 2.0, 2.5, True, "3", None])
-def test_check_positive_int_errors(value):
-    with pytest.raises(ValueError, match=rf"epochs must be a positive integer, got {re.escape(repr(value))}\."):
+@pytest.mark.parametrize(
+    "value, error",
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (2.0, TypeError),
+        (2.5, TypeError),
+        (True, TypeError),
+        ("3", TypeError),
+        (None, TypeError),
+    ],
+)
+def test_check_positive_int_errors(value, error):
+    # one message for every bad count; TypeError when it is not an integer at all, ValueError when < 1
+    with pytest.raises(error, match=rf"^epochs must be a positive integer, got {re.escape(repr(value))}\.$"):
         check_positive_int(value, "epochs")
 
 

@@ -30,8 +30,10 @@ def course(tmp_path, monkeypatch):
 
 
 def write_notebook(path, *sources):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A test lecture")]
-                                  + [nbformat.v4.new_code_cell(s) for s in sources])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# A test lecture")]
+        + [nbformat.v4.new_code_cell(s) for s in sources]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
@@ -39,7 +41,9 @@ def write_notebook(path, *sources):
 
 def test_a_failing_cell_fails_the_build_and_names_notebook_and_cell(course, tmp_path, capsys):
     good = write_notebook(tmp_path / "lectures" / "01-good.ipynb", "x = 1", "print(x + 1)")
-    bad = write_notebook(tmp_path / "lectures" / "02-bad.ipynb", "y = 2", "raise ValueError('broken on purpose')")
+    bad = write_notebook(
+        tmp_path / "lectures" / "02-bad.ipynb", "y = 2", "raise ValueError('broken on purpose')"
+    )
     before = bad.read_text()
 
     status = course.main(["build", "--workers", "2", str(good), str(bad)])
@@ -69,12 +73,16 @@ def test_building_one_lecture_keeps_the_others_pages_and_drops_a_failed_one(cour
     write_notebook(second, "raise RuntimeError('now broken')")
     assert course.main(["build", str(second)]) == 1
     index = (tmp_path / "_build" / "html" / "index.html").read_text()
-    assert "01-first.html" in index and "02-second" not in index, "a failed lecture must not keep its old page"
+    assert "01-first.html" in index and "02-second" not in index, (
+        "a failed lecture must not keep its old page"
+    )
     assert not (tmp_path / "_build" / "html" / "02-second.html").exists()
 
 
 def test_refresh_keeps_outputs_but_no_timestamps(course, tmp_path, capsys):
-    lecture = write_notebook(tmp_path / "lectures" / "01-slow.ipynb", "import time\ntime.sleep(0.3)\nprint('done')")
+    lecture = write_notebook(
+        tmp_path / "lectures" / "01-slow.ipynb", "import time\ntime.sleep(0.3)\nprint('done')"
+    )
 
     assert course.main(["refresh", "--workers", "1", str(lecture)]) == 0
 

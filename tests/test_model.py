@@ -10,8 +10,9 @@ from nnscratch.datasets import generate_concentric_circles, generate_spiral
 from nnscratch.gradcheck import check_model
 from nnscratch.layers import Dense
 from nnscratch.losses import BCE, CCE, MSE
-from nnscratch.model import History, Sequential, _progress_wanted
+from nnscratch.model import History, Sequential
 from nnscratch.optimizers import SGD, Adam
+from nnscratch.training import progress_wanted
 from nnscratch.utils import class_to_onehot
 
 
@@ -24,8 +25,11 @@ def _toy(n=30, d=2, k=3, seed=0):
 
 def _classifier(seed=0, d=2, h=8, k=3, opt=None, dtype=np.float64):
     rng = np.random.default_rng(seed)
-    return Sequential([Dense(d, h, rng=rng, dtype=dtype), Tanh(), Dense(h, k, rng=rng, dtype=dtype), Softmax()],
-                      CCE(), opt or SGD(0.1, momentum=0.9))
+    return Sequential(
+        [Dense(d, h, rng=rng, dtype=dtype), Tanh(), Dense(h, k, rng=rng, dtype=dtype), Softmax()],
+        CCE(),
+        opt or SGD(0.1, momentum=0.9),
+    )
 
 
 class Recorder:
@@ -44,47 +48,94 @@ class Recorder:
 
 # ---------------------------------------------------------------- construction
 
+
 def test_summary_lists_layers_shapes_and_parameter_counts(capsys):
     rng = np.random.default_rng(0)
-    model = Sequential([Dense(2, 12, rng=rng), Sigmoid(), Dense(12, 2, rng=rng), Sigmoid(), Dense(2, 1, rng=rng)],
-                       MSE(), SGD(0.01))
+    model = Sequential(
+        [Dense(2, 12, rng=rng), Sigmoid(), Dense(12, 2, rng=rng), Sigmoid(), Dense(2, 1, rng=rng)],
+        MSE(),
+        SGD(0.01),
+    )
     assert model.summary() is None
     printed = capsys.readouterr().out
     assert printed.strip() == model.summary(as_string=True).strip()
-    for expected in ["Dense_0", "Dense(2 -> 12, init='xavier')", "(N, 12)", "36", "Sigmoid_1", "Dense_2", "26",
-                     "Dense_4", "(N, 1)", "Total parameters: 65"]:
+    for expected in [
+        "Dense_0",
+        "Dense(2 -> 12, init='xavier')",
+        "(N, 12)",
+        "36",
+        "Sigmoid_1",
+        "Dense_2",
+        "26",
+        "Dense_4",
+        "(N, 1)",
+        "Total parameters: 65",
+    ]:
         assert expected in printed
     assert model.n_params == 65
     assert repr(model).startswith("Sequential([Dense(2 -> 12, init='xavier'), Sigmoid(), ")
 
 
 def test_layer_sizes_must_chain():
-    with pytest.raises(ValueError, match=r"layer 2 \(Dense\(16 -> 3, init='auto'\)\) expects 16 inputs but layer 0 "
-                                         r"\(Dense\(2 -> 12, init='auto'\)\) outputs 12; .*Dense\(12, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"layer 2 \(Dense\(16 -> 3, init='auto'\)\) expects 16 inputs but layer 0 "
+        r"\(Dense\(2 -> 12, init='auto'\)\) outputs 12; .*Dense\(12, 3\)",
+    ):
         Sequential([Dense(2, 12), Sigmoid(), Dense(16, 3), Softmax()], CCE(), SGD(0.1))
 
 
-@pytest.mark.parametrize("args, error, match", [
-    (([Dense(2, 3), "relu6"], CCE(), SGD(0.1)), ValueError, r"unknown activation 'relu6'; valid names are"),
-    (([Dense(2, 3), Softmax()], "hinge", SGD(0.1)), ValueError, r"unknown loss 'hinge'; valid names are 'mse'"),
-    (([Dense(2, 3), Softmax()], CCE(), "rmsprop"), ValueError, r"unknown optimizer 'rmsprop'"),
-    (([], CCE(), SGD(0.1)), ValueError, "layers is empty"),
-    (([ReLU(), Softmax()], CCE(), SGD(0.1)), ValueError, "the model has no Dense layer"),
-    (([Dense(2, 3), ReLU], CCE(), SGD(0.1)), TypeError, r"layer 1 is the class ReLU, not a layer; write ReLU\(...\)"),
-    (([Dense(2, 3), 42], CCE(), SGD(0.1)), TypeError, "layer 1 .* is not a layer"),
-    ((Dense(2, 3), CCE(), SGD(0.1)), TypeError, "layers must be a list of layers"),
-    (([Dense(2, 3, dtype=np.float32), Dense(3, 1)], MSE(), SGD(0.1)), ValueError,
-     r"all Dense layers must share one dtype, got \['float32', 'float64'\]"),
-])
+@pytest.mark.parametrize(
+    "args, error, match",
+    [
+        (
+            ([Dense(2, 3), "relu6"], CCE(), SGD(0.1)),
+            ValueError,
+            r"unknown activation 'relu6'; valid names are",
+        ),
+        (
+            ([Dense(2, 3), Softmax()], "hinge", SGD(0.1)),
+            ValueError,
+            r"unknown loss 'hinge'; valid names are 'mse'",
+        ),
+        (([Dense(2, 3), Softmax()], CCE(), "rmsprop"), ValueError, r"unknown optimizer 'rmsprop'"),
+        (([], CCE(), SGD(0.1)), ValueError, "layers is empty"),
+        (([ReLU(), Softmax()], CCE(), SGD(0.1)), ValueError, "the model has no Dense layer"),
+        (
+            ([Dense(2, 3), ReLU], CCE(), SGD(0.1)),
+            TypeError,
+            r"layer 1 is the class ReLU, not a layer; write ReLU\(...\)",
+        ),
+        (([Dense(2, 3), 42], CCE(), SGD(0.1)), TypeError, "layer 1 .* is not a layer"),
+        ((Dense(2, 3), CCE(), SGD(0.1)), TypeError, "layers must be a list of layers"),
+        (
+            ([Dense(2, 3, dtype=np.float32), Dense(3, 1)], MSE(), SGD(0.1)),
+            ValueError,
+            r"all Dense layers must share one dtype, got \['float32', 'float64'\]",
+        ),
+    ],
+)
 def test_bad_construction(args, error, match):
     with pytest.raises(error, match=match):
         Sequential(*args)
 
 
 def test_layers_loss_and_optimizer_by_name():
-    model = Sequential([Dense(2, 4, rng=np.random.default_rng(0)), "relu", Dense(4, 3, rng=np.random.default_rng(1)),
-                        "softmax"], "cce", "adam")
-    assert isinstance(model.layers[1], ReLU) and isinstance(model.loss, CCE) and isinstance(model.optimizer, Adam)
+    model = Sequential(
+        [
+            Dense(2, 4, rng=np.random.default_rng(0)),
+            "relu",
+            Dense(4, 3, rng=np.random.default_rng(1)),
+            "softmax",
+        ],
+        "cce",
+        "adam",
+    )
+    assert (
+        isinstance(model.layers[1], ReLU)
+        and isinstance(model.loss, CCE)
+        and isinstance(model.optimizer, Adam)
+    )
     assert model.layers[0].init == "he"
 
 
@@ -95,13 +146,20 @@ def test_cce_without_softmax_warns():
 
 # ---------------------------------------------------------------- gradients
 
-@pytest.mark.parametrize("last, loss", [(Softmax(), CCE()), (Sigmoid(), BCE()), (Identity(), MSE()),
-                                        (Softmax(), MSE()), (Sigmoid(), MSE())], ids=repr)
+
+@pytest.mark.parametrize(
+    "last, loss",
+    [(Softmax(), CCE()), (Sigmoid(), BCE()), (Identity(), MSE()), (Softmax(), MSE()), (Sigmoid(), MSE())],
+    ids=repr,
+)
 def test_model_gradient_check_fused_and_unfused(last, loss):
     rng = np.random.default_rng(4)
     X, y, Y = _toy(n=6, d=3, k=3, seed=4)
-    model = Sequential([Dense(3, 5, rng=rng), ELU(), Dense(5, 4, rng=rng), LeakyReLU(0.1), Dense(4, 3, rng=rng), last],
-                       loss, SGD(0.1))
+    model = Sequential(
+        [Dense(3, 5, rng=rng), ELU(), Dense(5, 4, rng=rng), LeakyReLU(0.1), Dense(4, 3, rng=rng), last],
+        loss,
+        SGD(0.1),
+    )
     for layer in model.layers:  # non-zero biases, so their gradients are checked for real
         if isinstance(layer, Dense):
             layer.b = rng.standard_normal(layer.b.shape)
@@ -114,17 +172,20 @@ def test_model_gradient_check_fused_and_unfused(last, loss):
 
 # ---------------------------------------------------------------- fit and history
 
+
 def test_history_shapes_with_a_partial_last_batch_and_every_sample_once_per_epoch():
     X, y, Y = _toy(n=10)
     rng = np.random.default_rng(0)
     recorder = Recorder()
-    model = Sequential([recorder, Dense(2, 4, rng=rng), Tanh(), Dense(4, 3, rng=rng), Softmax()], CCE(), SGD(0.1))
+    model = Sequential(
+        [recorder, Dense(2, 4, rng=rng), Tanh(), Dense(4, 3, rng=rng), Softmax()], CCE(), SGD(0.1)
+    )
     history = model.fit(X, Y, epochs=3, batch_size=4, rng=rng, verbose=False)
     assert isinstance(history, History) and model.history is history
     assert history["loss"].shape == (3, 3) and history.history["accuracy"].shape == (3,)
     assert [len(batch) for batch in recorder.seen] == [4, 4, 2] * 3
     for epoch in range(3):
-        rows = np.vstack(recorder.seen[3 * epoch: 3 * epoch + 3])
+        rows = np.vstack(recorder.seen[3 * epoch : 3 * epoch + 3])
         np.testing.assert_array_equal(np.sort(rows, axis=0), np.sort(X, axis=0))  # each sample exactly once
     assert not np.array_equal(np.vstack(recorder.seen[:3]), np.vstack(recorder.seen[3:6]))  # reshuffled
     assert history.stopped_epoch == 3 and "val_loss" not in history
@@ -205,7 +266,7 @@ def test_loss_decreases_and_evaluate_and_predict():
 def test_single_output_regression_predicts_values():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((40, 2))
-    target = (X[:, :1] - 2 * X[:, 1:])
+    target = X[:, :1] - 2 * X[:, 1:]
     model = Sequential([Dense(2, 1, rng=rng)], MSE(), SGD(0.1))
     model.fit(X, target, 100, rng=rng, verbose=False)
     prediction = model.predict(X)
@@ -217,8 +278,16 @@ def test_validation_data_and_patience_restore_the_best_weights():
     X, y, Y = _toy(n=60, seed=1)
     Xv, yv, Yv = _toy(n=30, seed=2)  # random labels: validation loss soon rises
     model = _classifier(h=16, opt=SGD(0.5, momentum=0.9))
-    history = model.fit(X, Y, epochs=200, batch_size=10, validation_data=(Xv, Yv), patience=3,
-                        rng=np.random.default_rng(0), verbose=False)
+    history = model.fit(
+        X,
+        Y,
+        epochs=200,
+        batch_size=10,
+        validation_data=(Xv, Yv),
+        patience=3,
+        rng=np.random.default_rng(0),
+        verbose=False,
+    )
     assert history.stopped_epoch < 200
     assert history.stopped_epoch == history.best_epoch + 3
     assert history["val_loss"].shape == (history.stopped_epoch,)
@@ -233,10 +302,11 @@ def test_float32_end_to_end():
     assert all(p.dtype == np.float32 for p in model.get_params().values())
     assert model.forward(X).dtype == np.float32
     assert history["loss"].dtype == np.float64 and np.all(np.isfinite(history["loss"]))
-    assert all(v.dtype == np.float32 for v in model.optimizer._state[0])
+    assert all(v.dtype == np.float32 for v in model.optimizer.velocities)
 
 
 # ---------------------------------------------------------------- the course's experiments
+
 
 def test_spiral_two_layer_relu_net_and_linear_softmax():
     """Seed text 003: linear softmax about 0.49-0.54, 2-layer ReLU net about 0.98-0.99 (we measure
@@ -244,7 +314,9 @@ def test_spiral_two_layer_relu_net_and_linear_softmax():
     rng = np.random.default_rng(0)
     X, y = generate_spiral(100, 3, rng=rng)
     Y = class_to_onehot(y, 3)
-    net = Sequential([Dense(2, 100, rng=rng), ReLU(), Dense(100, 3, rng=rng), Softmax()], CCE(), SGD(1.0, momentum=0.9))
+    net = Sequential(
+        [Dense(2, 100, rng=rng), ReLU(), Dense(100, 3, rng=rng), Softmax()], CCE(), SGD(1.0, momentum=0.9)
+    )
     net.fit(X, Y, epochs=1000, rng=rng, verbose=False)
     assert np.mean(net.predict(X) == y) >= 0.97
     linear = Sequential([Dense(2, 3, rng=rng), Softmax()], CCE(), SGD(1.0))
@@ -261,19 +333,26 @@ def test_nine_circles_softmax_model():
     rng = np.random.default_rng(0)
     X, y = generate_concentric_circles(500, 9, rng=rng)
     Y = class_to_onehot(y, 9)
-    model = Sequential([Dense(2, 32, rng=rng), Sigmoid(), Dense(32, 9, rng=rng), Softmax()], CCE(),
-                       SGD(0.1, momentum=0.9))
+    model = Sequential(
+        [Dense(2, 32, rng=rng), Sigmoid(), Dense(32, 9, rng=rng), Softmax()], CCE(), SGD(0.1, momentum=0.9)
+    )
     model.fit(X, Y, epochs=300, batch_size=450, rng=rng, verbose=False)
     assert np.mean(model.predict(X) == y) >= 0.95
 
 
 # ---------------------------------------------------------------- bad input during fit
 
+
 def _bad(X=None, Y=None, **kwargs):
     X0, y0, Y0 = _toy(n=10)
     kwargs.setdefault("verbose", False)
-    return _classifier().fit(X0 if X is None else X, Y0 if Y is None else Y, kwargs.pop("epochs", 1),
-                             rng=np.random.default_rng(0), **kwargs)
+    return _classifier().fit(
+        X0 if X is None else X,
+        Y0 if Y is None else Y,
+        kwargs.pop("epochs", 1),
+        rng=np.random.default_rng(0),
+        **kwargs,
+    )
 
 
 def _with_nan():
@@ -288,29 +367,54 @@ def _with_inf():
     return X
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    ({"X": np.zeros(10)}, ValueError, r"X must be a 2-D array of shape \(N, D\), got shape \(10,\)"),
-    ({"X": np.zeros((10, 28, 28))}, ValueError, "flatten them"),
-    ({"X": np.zeros((10, 3))}, ValueError, r"X has 3 features \(columns\) but the first layer .* expects 2"),
-    ({"Y": np.eye(3)[[0] * 9]}, ValueError, "X has 10 samples but y has 9"),
-    ({"Y": np.arange(10) % 3}, ValueError, r"y must be one-hot encoded with shape \(N, K\), got shape \(10,\)"
-                                           r".*class_to_onehot"),
-    ({"Y": np.eye(4)[np.arange(10) % 4]}, ValueError, "y has 4 columns but the model predicts 3 classes"),
-    ({"Y": np.full((10, 3), 1 / 3)}, ValueError, "y is not one-hot: row 0"),
-    ({"X": _with_nan(), "batch_size": 2}, ValueError, "X contains 1 NaN and 0 inf values"),
-    ({"X": _with_inf()}, ValueError, "X contains 0 NaN and 1 inf values"),
-    ({"batch_size": 0}, ValueError, r"batch_size must be in \[1, 10\] \(the number of samples\), or -1 for the full "
-                                    r"batch, got 0"),
-    ({"batch_size": 11}, ValueError, r"batch_size must be in \[1, 10\].*got 11"),
-    ({"batch_size": 2.5}, TypeError, "batch_size must be an integer, got 2.5"),
-    ({"epochs": 0}, ValueError, "epochs must be a positive integer, got 0"),
-    ({"patience": 0}, ValueError, "patience must be None or a positive integer, got 0"),
-    ({"verbose": "yes"}, ValueError, "verbose must be True, False or 'auto', got 'yes'"),
-    ({"validation_data": np.zeros((3, 2))}, TypeError, r"validation_data must be a pair \(X_val, y_val\)"),
-    ({"validation_data": (np.zeros((3, 2)), np.eye(3)[[0, 1]])}, ValueError, "X_val has 3 samples but y_val has 2"),
-    ({"validation_data": (np.full((3, 2), np.nan), np.eye(3))}, ValueError, "X_val contains 6 NaN"),
-    ({"rng": 42}, TypeError, "rng must be a numpy Generator"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"X": np.zeros(10)}, ValueError, r"X must be a 2-D array of shape \(N, D\), got shape \(10,\)"),
+        ({"X": np.zeros((10, 28, 28))}, ValueError, "flatten them"),
+        (
+            {"X": np.zeros((10, 3))},
+            ValueError,
+            r"X has 3 features \(columns\) but the first layer .* expects 2",
+        ),
+        ({"Y": np.eye(3)[[0] * 9]}, ValueError, "X has 10 samples but y has 9"),
+        (
+            {"Y": np.arange(10) % 3},
+            ValueError,
+            r"y must be one-hot encoded with shape \(N, K\), got shape \(10,\)"
+            r".*class_to_onehot",
+        ),
+        ({"Y": np.eye(4)[np.arange(10) % 4]}, ValueError, "y has 4 columns but the model predicts 3 classes"),
+        ({"Y": np.full((10, 3), 1 / 3)}, ValueError, "y is not one-hot: row 0"),
+        ({"X": _with_nan(), "batch_size": 2}, ValueError, "X contains 1 NaN and 0 inf values"),
+        ({"X": _with_inf()}, ValueError, "X contains 0 NaN and 1 inf values"),
+        ({"batch_size": 0}, ValueError, "batch_size must be a positive integer, got 0"),
+        ({"batch_size": "32"}, TypeError, "batch_size must be a positive integer, got '32'"),
+        (
+            {"batch_size": 11},
+            ValueError,
+            r"batch_size must be in \[1, 10\] \(the number of samples\), or -1 for the "
+            r"full batch, got 11",
+        ),
+        ({"batch_size": 2.5}, TypeError, "batch_size must be a positive integer, got 2.5"),
+        ({"epochs": "10"}, TypeError, "epochs must be a positive integer, got '10'"),
+        ({"epochs": 0}, ValueError, "epochs must be a positive integer, got 0"),
+        ({"patience": 0}, ValueError, "patience must be None or a positive integer, got 0"),
+        ({"verbose": "yes"}, ValueError, "verbose must be True, False or 'auto', got 'yes'"),
+        (
+            {"validation_data": np.zeros((3, 2))},
+            TypeError,
+            r"validation_data must be a pair \(X_val, y_val\)",
+        ),
+        (
+            {"validation_data": (np.zeros((3, 2)), np.eye(3)[[0, 1]])},
+            ValueError,
+            "X_val has 3 samples but y_val has 2",
+        ),
+        ({"validation_data": (np.full((3, 2), np.nan), np.eye(3))}, ValueError, "X_val contains 6 NaN"),
+        ({"rng": 42}, TypeError, "rng must be a numpy Generator"),
+    ],
+)
 def test_bad_fit_input(kwargs, error, match):
     if "rng" in kwargs:
         X, y, Y = _toy(n=10)
@@ -332,13 +436,24 @@ def test_nan_in_x_is_reported_before_any_update():
         np.testing.assert_array_equal(value, before[name])
 
 
-@pytest.mark.parametrize("model_kwargs, y, match", [
-    ("mse1", np.zeros(10), r"y has shape \(10,\) but the model has one output per sample, shape \(10, 1\); "
-                           r"make it a column with y.reshape\(-1, 1\)"),
-    ("mse3", np.zeros((10, 2)), r"y must have shape \(N, 3\) to match the model's 3 outputs, got shape \(10, 2\)"),
-    ("bce", np.full((10, 3), 2.0), "BCE needs targets between 0 and 1, but y ranges from 2.0 to 2.0"),
-    ("mse3", np.full((10, 3), np.nan), "y must hold finite numbers"),
-])
+@pytest.mark.parametrize(
+    "model_kwargs, y, match",
+    [
+        (
+            "mse1",
+            np.zeros(10),
+            r"y has shape \(10,\) but the model has one output per sample, shape \(10, 1\); "
+            r"make it a column with y.reshape\(-1, 1\)",
+        ),
+        (
+            "mse3",
+            np.zeros((10, 2)),
+            r"y must have shape \(N, 3\) to match the model's 3 outputs, got shape \(10, 2\)",
+        ),
+        ("bce", np.full((10, 3), 2.0), "BCE needs targets between 0 and 1, but y has values from 2.0 to 2.0"),
+        ("mse3", np.full((10, 3), np.nan), "y must hold finite numbers"),
+    ],
+)
 def test_bad_targets_for_mse_and_bce(model_kwargs, y, match):
     X = _toy(n=10)[0]
     rng = np.random.default_rng(0)
@@ -356,9 +471,12 @@ def test_diverging_loss_stops_with_advice_and_keeps_the_best_weights():
     model = Sequential([Dense(2, 8, rng=rng), ReLU(), Dense(8, 1, rng=rng)], MSE(), SGD(5.0, momentum=0.9))
     start = model.get_params()
     start_loss = model.evaluate(X, target)["loss"]
-    with pytest.raises(FloatingPointError, match=r"the loss became (inf|nan) in epoch \d+ \(batch 1 of 1\): training "
-                                                 r"diverged; the learning rate lr=5 is probably too large; try a "
-                                                 r"smaller one such as 0.5\. The model keeps the best weights") as info:
+    with pytest.raises(
+        FloatingPointError,
+        match=r"the loss became (inf|nan) in epoch \d+ \(batch 1 of 1\): training "
+        r"diverged; the learning rate lr=5 is probably too large; try a "
+        r"smaller one such as 0.5\. The model keeps the best weights",
+    ) as info:
         model.fit(X, target, 200, verbose=False)
     history = info.value.history
     assert model.history is history and len(history["loss"]) >= 1
@@ -378,6 +496,7 @@ def test_forward_checks_its_input():
 
 
 # ---------------------------------------------------------------- parameters, save and load
+
 
 def test_get_and_set_params():
     model = _classifier()
@@ -399,8 +518,18 @@ def test_get_and_set_params():
 def test_save_and_load_round_trip(tmp_path):
     X, y, Y = _toy()
     rng = np.random.default_rng(0)
-    model = Sequential([Dense(2, 6, rng=rng), LeakyReLU(0.2), Dense(6, 6, rng=rng, init="normal"), ELU(0.5),
-                        Dense(6, 3, rng=rng), Softmax()], CCE(), SGD(0.05, momentum=0.8, nesterov=True))
+    model = Sequential(
+        [
+            Dense(2, 6, rng=rng),
+            LeakyReLU(0.2),
+            Dense(6, 6, rng=rng, init="normal"),
+            ELU(0.5),
+            Dense(6, 3, rng=rng),
+            Softmax(),
+        ],
+        CCE(),
+        SGD(0.05, momentum=0.8, nesterov=True),
+    )
     model.fit(X, Y, 3, batch_size=8, rng=rng, verbose=False)
     path = tmp_path / "model.npz"
     model.save(path)
@@ -430,22 +559,29 @@ def test_save_refuses_custom_layers(tmp_path):
 
 # ---------------------------------------------------------------- progress bar
 
-@pytest.mark.parametrize("env, expected", [({"CI": "true"}, False), ({"NBGRADER_EXECUTION": "autograde"}, False),
-                                           ({"NNSCRATCH_PROGRESS": "0"}, False)])
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"CI": "true"}, False),
+        ({"NBGRADER_EXECUTION": "autograde"}, False),
+        ({"NNSCRATCH_PROGRESS": "0"}, False),
+    ],
+)
 def test_progress_bar_is_off_in_ci_autograding_and_when_disabled(monkeypatch, env, expected):
     for name in ("CI", "NBGRADER_EXECUTION", "NNSCRATCH_PROGRESS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert _progress_wanted("auto") is expected
-    assert _progress_wanted(True) is True and _progress_wanted(False) is False
+    assert progress_wanted("auto") is expected
+    assert progress_wanted(True) is True and progress_wanted(False) is False
 
 
 def test_progress_bar_is_on_for_a_person_in_jupyter(monkeypatch):
     for name in ("CI", "NBGRADER_EXECUTION", "NNSCRATCH_PROGRESS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setitem(sys.modules, "ipykernel", sys)  # "running inside a Jupyter kernel"
-    assert _progress_wanted("auto") is True
+    assert progress_wanted("auto") is True
 
 
 def test_verbose_true_shows_a_tqdm_bar(capsys):

@@ -42,6 +42,7 @@ def scatter_of(ax):
 
 # ----------------------------------------------------------------------------- decision boundary
 
+
 def test_decision_boundary_categorical_draws_regions_and_all_points(circles):
     X, y = circles
     fig, ax = plt.subplots()
@@ -74,7 +75,9 @@ def test_decision_boundary_continuous_adds_a_colour_bar_and_rounded_does_not(cir
     fig, (a, b) = plt.subplots(1, 2)
     plotting.plot_decision_boundary(ring_value, X, y, ax=a, kind="continuous", resolution=30)
     assert len(fig.axes) == 3 and fig.axes[2].get_ylabel() == "model output"
-    plotting.plot_decision_boundary(lambda Z: ring_value(Z)[:, None], X, y, ax=b, kind="rounded", resolution=30)
+    plotting.plot_decision_boundary(
+        lambda Z: ring_value(Z)[:, None], X, y, ax=b, kind="rounded", resolution=30
+    )
     assert len(fig.axes) == 3
 
 
@@ -109,13 +112,17 @@ def test_decision_boundary_without_ax_makes_its_own_figure(circles):
 def test_decision_boundary_errors(circles):
     X, y = circles
     ax = plt.subplots()[1]
-    with pytest.raises(ValueError, match=r"unknown kind 'discrete'; valid names are 'categorical', 'continuous'"):
+    with pytest.raises(
+        ValueError, match=r"unknown kind 'discrete'; valid names are 'categorical', 'continuous'"
+    ):
         plotting.plot_decision_boundary(ring_scores, X, y, ax=ax, kind="discrete")
     with pytest.raises(ValueError, match=r"only be drawn for 2-D inputs, but X has shape \(120, 3\)"):
         plotting.plot_decision_boundary(ring_scores, np.c_[X, X[:, 0]], y, ax=ax)
     with pytest.raises(ValueError, match="X has 120 samples but y has 119"):
         plotting.plot_decision_boundary(ring_scores, X, y[1:], ax=ax)
-    with pytest.raises(ValueError, match=r"kind='rounded' needs one number per point, but the model returns 3 scores"):
+    with pytest.raises(
+        ValueError, match=r"kind='rounded' needs one number per point, but the model returns 3 scores"
+    ):
         plotting.plot_decision_boundary(ring_scores, X, y, ax=ax, kind="rounded")
     with pytest.raises(ValueError, match=r"the model returned shape \(5,\) for 40000 points"):
         plotting.plot_decision_boundary(lambda Z: np.zeros(5), X, y, ax=ax)
@@ -149,6 +156,7 @@ def test_no_global_state_is_touched(circles):
 
 # -------------------------------------------------------------------------------------- curves
 
+
 class History:
     """Shaped like the History that Sequential.fit returns."""
 
@@ -168,7 +176,11 @@ def test_loss_curves_average_batches_per_epoch_and_show_validation():
 
 
 def test_loss_curves_compare_several_runs_and_plain_arrays():
-    runs = {"Default": History({"loss": np.ones((5, 1))}), "Momentum": {"loss": np.ones(5)}, "raw": np.ones(5)}
+    runs = {
+        "Default": History({"loss": np.ones((5, 1))}),
+        "Momentum": {"loss": np.ones(5)},
+        "raw": np.ones(5),
+    }
     ax = plotting.plot_loss_curves(runs, ax=plt.subplots()[1], title="compare")
     assert [line.get_label() for line in ax.get_lines()] == ["Default", "Momentum", "raw"]
     assert ax.get_title() == "compare"
@@ -177,8 +189,12 @@ def test_loss_curves_compare_several_runs_and_plain_arrays():
 
 
 def test_accuracy_curves_and_history_figure():
-    hist = {"loss": np.ones((3, 2)), "accuracy": np.array([0.5, 0.6, 0.7]),
-            "val_loss": np.ones(3), "val_accuracy": np.array([0.4, 0.5, 0.6])}
+    hist = {
+        "loss": np.ones((3, 2)),
+        "accuracy": np.array([0.5, 0.6, 0.7]),
+        "val_loss": np.ones(3),
+        "val_accuracy": np.array([0.4, 0.5, 0.6]),
+    }
     ax = plotting.plot_accuracy_curves(hist, ax=plt.subplots()[1])
     np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), [0.4, 0.5, 0.6])
     assert ax.get_ylabel() == "accuracy"
@@ -188,19 +204,25 @@ def test_accuracy_curves_and_history_figure():
 
 def test_curve_errors():
     ax = plt.subplots()[1]
-    with pytest.raises(ValueError, match=r"loss: expected one value per epoch \(epochs,\) or per batch "
-                                         r".*got shape \(2, 2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"loss: expected one value per epoch \(epochs,\) or per batch "
+        r".*got shape \(2, 2, 2\)",
+    ):
         plotting.plot_loss_curves(np.zeros((2, 2, 2)), ax=ax)
     with pytest.raises(KeyError, match="run 'a' has no 'accuracy'; it has \\['loss'\\]"):
         plotting.plot_accuracy_curves({"a": {"loss": np.ones(2)}}, ax=ax)
     with pytest.raises(ValueError, match="the dictionary of loss curves is empty"):
         plotting.plot_loss_curves({}, ax=ax)
     # a single run without accuracy must not be mistaken for several runs to compare
-    with pytest.raises(KeyError, match="this training history has no 'accuracy'; it has \\['loss', 'val_loss'\\]"):
+    with pytest.raises(
+        KeyError, match="this training history has no 'accuracy'; it has \\['loss', 'val_loss'\\]"
+    ):
         plotting.plot_accuracy_curves({"loss": np.ones(3), "val_loss": np.ones(3)}, ax=ax)
 
 
 # -------------------------------------------------------------------------------------- images
+
 
 def images_of(fig):
     return [im for ax in fig.axes for im in ax.images]
@@ -218,7 +240,9 @@ def test_image_grid_titles_from_class_names():
 
 def test_image_grid_on_a_given_figure_hides_unused_places():
     fig = plt.figure()
-    out = plotting.plot_image_grid(np.zeros((5, 28, 28)), ["a", "b", "c", "d", "e"], nrows=2, ncols=3, fig=fig)
+    out = plotting.plot_image_grid(
+        np.zeros((5, 28, 28)), ["a", "b", "c", "d", "e"], nrows=2, ncols=3, fig=fig
+    )
     assert out is fig and len(fig.axes) == 6 and len(images_of(fig)) == 5
     assert not fig.axes[5].axison
 
@@ -299,6 +323,7 @@ def test_weight_image_errors_suggest_the_fix():
 
 # ---------------------------------------------------------------------------- confusion matrix
 
+
 def test_confusion_matrix_counts_and_class_names():
     y_true = np.array([0, 0, 1, 2, 2, 2])
     y_pred = np.array([0, 1, 1, 2, 2, 0])
@@ -310,15 +335,18 @@ def test_confusion_matrix_counts_and_class_names():
 
 
 def test_confusion_matrix_normalised_rows_and_absent_classes():
-    ax = plotting.plot_confusion_matrix([0, 0, 1], [0, 1, 1], class_names=["x", "y", "z"], normalize="true",
-                                        ax=plt.subplots()[1])
+    ax = plotting.plot_confusion_matrix(
+        [0, 0, 1], [0, 1, 1], class_names=["x", "y", "z"], normalize="true", ax=plt.subplots()[1]
+    )
     texts = [t.get_text() for t in ax.texts]
     assert len(texts) == 9 and texts[:3] == ["0.50", "0.50", "0.00"]  # class z never occurs: still a row
 
 
 def test_plot_points_refuses_labels_without_a_class_name(circles):
     X, y = circles
-    with pytest.raises(ValueError, match="labels go up to 2 but only 2 class_names were given; give one name"):
+    with pytest.raises(
+        ValueError, match="labels go up to 2 but only 2 class_names were given; give one name"
+    ):
         plotting.plot_points(X, y, class_names=["inner", "middle"], ax=plt.subplots()[1])
 
 

@@ -5,8 +5,8 @@ import pytest
 
 from nnscratch.utils import accuracy, class_to_onehot, shuffle, train_val_split
 
-
 # ----------------------------------------------------------------------------------------- shuffle
+
 
 def test_shuffle_keeps_rows_together_and_is_a_permutation():
     X = np.arange(20).reshape(10, 2)
@@ -39,11 +39,14 @@ def test_shuffle_errors():
         shuffle([np.zeros(3), 5])
     with pytest.raises(ValueError, match=r"arrays\[0\] has 3 samples but arrays\[1\] has 4"):
         shuffle([np.zeros(3), np.zeros(4)])
-    with pytest.raises(TypeError, match=r"rng must be a numpy Generator such as np.random.default_rng\(0\), got int"):
+    with pytest.raises(
+        TypeError, match=r"rng must be a numpy Generator such as np.random.default_rng\(0\), got int"
+    ):
         shuffle([np.zeros(3)], 0)
 
 
 # ----------------------------------------------------------------------------------- one-hot
+
 
 def test_class_to_onehot_values_and_shape():
     Y = class_to_onehot(np.array([0, 2, 1, 2]), 3)
@@ -58,17 +61,24 @@ def test_class_to_onehot_accepts_columns_and_whole_floats():
     assert class_to_onehot(np.array([], dtype=int), 4).shape == (0, 4)
 
 
-@pytest.mark.parametrize("y, n_classes, error, message", [
-    ([0, 3], 3, ValueError,
-     r"y has labels up to 3 but n_classes=3, so labels must be in \[0, 2\]\. Are your labels 1-based"),
-    ([0, -1], 3, ValueError, "y has negative labels"),
-    ([0.5, 1.0], 3, ValueError, r"whole-number class labels, got non-integer values such as \[0.5\]"),
-    ([[0, 1], [1, 0]], 2, ValueError, r"shape \(N,\), got shape \(2, 2\)\. If y is already one-hot"),
-    (["a", "b"], 2, TypeError, "y must hold integer class labels, got dtype <U1"),
-    ([0, 1], 0, ValueError, "n_classes must be a positive integer, got 0"),
-    ([0, 1], 2.0, ValueError, "n_classes must be a positive integer, got 2.0"),
-    ([0, 1], True, ValueError, "n_classes must be a positive integer, got True"),
-])
+@pytest.mark.parametrize(
+    "y, n_classes, error, message",
+    [
+        (
+            [0, 3],
+            3,
+            ValueError,
+            r"y has labels up to 3 but n_classes=3, so labels must be in \[0, 2\]\. Are your labels 1-based",
+        ),
+        ([0, -1], 3, ValueError, "y has negative labels"),
+        ([0.5, 1.0], 3, ValueError, r"whole-number class labels, got non-integer values such as \[0.5\]"),
+        ([[0, 1], [1, 0]], 2, ValueError, r"shape \(N,\), got shape \(2, 2\)\. If y is already one-hot"),
+        (["a", "b"], 2, TypeError, "y must hold integer class labels, got dtype <U1"),
+        ([0, 1], 0, ValueError, "n_classes must be a positive integer, got 0"),
+        ([0, 1], 2.0, TypeError, "n_classes must be a positive integer, got 2.0"),
+        ([0, 1], True, TypeError, "n_classes must be a positive integer, got True"),
+    ],
+)
 def test_class_to_onehot_errors(y, n_classes, error, message):
     with pytest.raises(error, match=message):
         class_to_onehot(np.array(y), n_classes)
@@ -76,13 +86,14 @@ def test_class_to_onehot_errors(y, n_classes, error, message):
 
 # ------------------------------------------------------------------------------------ splitting
 
+
 def test_train_val_split_sizes_and_stratification():
     X = np.arange(1000).reshape(500, 2)
     y = np.repeat(np.arange(5), 100)
     X_tr, X_val, y_tr, y_val = train_val_split(X, y, 0.2, rng=np.random.default_rng(0))
     assert (len(X_tr), len(X_val)) == (400, 100)
     np.testing.assert_array_equal(np.bincount(y_val), [20] * 5)  # class proportions kept
-    np.testing.assert_array_equal(X_tr[:, 0] // 200, y_tr)       # rows stay with their labels
+    np.testing.assert_array_equal(X_tr[:, 0] // 200, y_tr)  # rows stay with their labels
     assert not set(X_tr[:, 0]) & set(X_val[:, 0])
 
 
@@ -115,6 +126,7 @@ def test_train_val_split_errors():
 
 # ------------------------------------------------------------------------------------- accuracy
 
+
 def test_accuracy_of_labels_is_a_python_float():
     acc = accuracy(np.array([0, 1, 2, 2]), np.array([0, 1, 1, 2]))
     assert acc == 0.75 and type(acc) is float
@@ -133,8 +145,13 @@ def test_accuracy_errors():
         accuracy([0, 1, 2], [0, 1])
     with pytest.raises(ValueError, match="accuracy of zero samples is undefined"):
         accuracy([], [])
-    with pytest.raises(ValueError, match=r"y_pred must be labels \(N,\) or scores/one-hot \(N, K\), "
-                                         r"got shape \(2, 2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y_pred must be labels \(N,\) or scores/one-hot \(N, K\), "
+        r"got shape \(2, 2, 2\)",
+    ):
         accuracy([0, 1], np.zeros((2, 2, 2)))
-    with pytest.raises(ValueError, match=r"non-integer values such as \[0\.7, 0\.2\].*\(p >= 0\.5\)\.astype\(int\)"):
+    with pytest.raises(
+        ValueError, match=r"non-integer values such as \[0\.7, 0\.2\].*\(p >= 0\.5\)\.astype\(int\)"
+    ):
         accuracy([1, 0], np.array([[0.7], [0.2]]))

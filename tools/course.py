@@ -76,8 +76,15 @@ def notebook_client(nb, cwd, timeout, **options):
 
     sockets = tempfile.mkdtemp(prefix="nn-course-kernel-")
     manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-    client = NotebookClient(nb, km=manager, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(cwd)}}, **options)
+    client = NotebookClient(
+        nb,
+        km=manager,
+        timeout=timeout,
+        kernel_name="python3",
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(cwd)}},
+        **options,
+    )
     try:
         yield client
     finally:
@@ -120,8 +127,10 @@ def execute(path, output):
             cell = nb.cells[index]
             code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
             error = _error_text(cell) or (str(err).strip().splitlines() or [type(err).__name__])[-1]
-            message = (f"{rel}: cell {index} (code cell {code_number}, starting "
-                       f"'{_first_line(cell.source)}') failed: {error}")
+            message = (
+                f"{rel}: cell {index} (code cell {code_number}, starting "
+                f"'{_first_line(cell.source)}') failed: {error}"
+            )
     except Exception as err:  # the kernel did not start, or something else outside the cells
         status, message = "FAILED", f"{rel}: {type(err).__name__}: {err}"
     seconds = time.perf_counter() - start
@@ -185,8 +194,10 @@ def print_table(results, wall):
         if seconds > NOTEBOOK_BUDGET:
             print(f"over budget: {rel} took {seconds:.1f} s (the course's limit is {NOTEBOOK_BUDGET:.0f} s)")
         if slowest > CELL_BUDGET:
-            print(f"over budget: {rel} cell {where} took {slowest:.1f} s (the course's limit is "
-                  f"{CELL_BUDGET:.0f} s per cell; nbgrader's autograder stops a cell at c.Execute.timeout)")
+            print(
+                f"over budget: {rel} cell {where} took {slowest:.1f} s (the course's limit is "
+                f"{CELL_BUDGET:.0f} s per cell; nbgrader's autograder stops a cell at c.Execute.timeout)"
+            )
     for rel, status, _, message, _, _ in results:
         if status != "ok":
             print(f"\nFAILED {message}", file=sys.stderr)
@@ -198,8 +209,8 @@ def render_html(executed_lectures, failed_lectures=()):
     The index lists every lecture of lectures/ that has a page, so building one lecture keeps the
     others' pages; a lecture that just failed loses its old page rather than showing stale output.
     """
-    from nbconvert import HTMLExporter
     import nbformat
+    from nbconvert import HTMLExporter
 
     out_dir = BUILD / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -220,24 +231,35 @@ def render_html(executed_lectures, failed_lectures=()):
             entries.append((page.name, lecture.stem, title))
     items = "\n".join(
         f'    <li><a href="{html.escape(name)}">{html.escape(stem)}</a>: {html.escape(title)}</li>'
-        for name, stem, title in entries)
+        for name, stem, title in entries
+    )
     (out_dir / "index.html").write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
         "<title>Neural networks from scratch: lectures</title></head>\n<body>\n"
         "  <h1>Neural networks from scratch: lectures</h1>\n"
         "  <p>Executed by <code>make course</code>; read them in this order.</p>\n"
-        f"  <ol>\n{items}\n  </ol>\n</body>\n</html>\n", encoding="utf-8")
+        f"  <ol>\n{items}\n  </ol>\n</body>\n</html>\n",
+        encoding="utf-8",
+    )
     return out_dir / "index.html"
 
 
 def _title_of(nb, default):
     """The first markdown heading of the notebook nb, or ``default``."""
-    return next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
-                 if c.cell_type == "markdown" and c.source.lstrip().startswith("#")), default)
+    return next(
+        (
+            c.source.lstrip("# ").splitlines()[0]
+            for c in nb.cells
+            if c.cell_type == "markdown" and c.source.lstrip().startswith("#")
+        ),
+        default,
+    )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["build", "refresh"])
     parser.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
     parser.add_argument("notebooks", nargs="*", help="only these notebooks (paths); default: all")
@@ -260,16 +282,32 @@ def main(argv=None):
     ok = all(r[1] == "ok" for r in results)
 
     if args.command == "build":
-        lectures = [(src, out, r[1] == "ok") for (src, out), r in zip(pairs, results)
-                    if _rel(src).parts[0] == "lectures"]
+        lectures = [
+            (src, out, r[1] == "ok")
+            for (src, out), r in zip(pairs, results)
+            if _rel(src).parts[0] == "lectures"
+        ]
         if lectures:
-            index = render_html([out for _, out, ok in lectures if ok],
-                                failed_lectures=[src.stem for src, _, ok in lectures if not ok])
+            index = render_html(
+                [out for _, out, ok in lectures if ok],
+                failed_lectures=[src.stem for src, _, ok in lectures if not ok],
+            )
             print(f"HTML lectures: {index.relative_to(ROOT)}")
     BUILD.mkdir(exist_ok=True)
-    (BUILD / f"{args.command}-report.json").write_text(json.dumps(
-        [dict(zip(("notebook", "status", "seconds", "message", "slowest_cell_seconds", "slowest_cell"), r))
-         for r in results], indent=1))
+    (BUILD / f"{args.command}-report.json").write_text(
+        json.dumps(
+            [
+                dict(
+                    zip(
+                        ("notebook", "status", "seconds", "message", "slowest_cell_seconds", "slowest_cell"),
+                        r,
+                    )
+                )
+                for r in results
+            ],
+            indent=1,
+        )
+    )
     return 0 if ok else 1
 
 

@@ -7,8 +7,10 @@ converts silently: a check either passes the array through unchanged or raises.
 import numpy as np
 
 
-def check_2d(X, name="X"):
+def check_2d(X, name="X", *, finite=True):
     """Return X as an ndarray if it is a finite 2-D numeric array of shape (N, D); else raise.
+
+    With finite=False the NaN/inf scan is skipped (fit finds them batch by batch instead).
 
     Raises
     ------
@@ -17,8 +19,7 @@ def check_2d(X, name="X"):
     """
     if isinstance(X, np.matrix):
         raise TypeError(
-            f"{name} is an np.matrix; nnscratch works with plain arrays. "
-            f"Convert it with np.asarray({name})."
+            f"{name} is an np.matrix; nnscratch works with plain arrays. Convert it with np.asarray({name})."
         )
     X = np.asarray(X)
     if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
@@ -35,7 +36,7 @@ def check_2d(X, name="X"):
         raise ValueError(f"{name} must be a 2-D array of shape (N, D), got shape {X.shape}.{hint}")
     if X.shape[0] == 0:
         raise ValueError(f"{name} is empty (shape {X.shape}); it needs at least one sample (row).")
-    if np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
+    if finite and np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X)):
         n_nan = int(np.isnan(X).sum())
         n_inf = int(np.isinf(X).sum())
         raise ValueError(
@@ -43,6 +44,61 @@ def check_2d(X, name="X"):
             f"Find them with np.argwhere(~np.isfinite({name})) and drop or replace those rows."
         )
     return X
+
+
+def check_inputs(X, n_features, dtype, name="X", *, finite=True, expected_by="the model"):
+    """check_2d, then the number of columns; return X converted to ``dtype`` (once, before training)."""
+    X = check_2d(X, name, finite=finite)
+    if X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} features (columns) but {expected_by} expects {n_features}."
+        )
+    return np.asarray(X, dtype=dtype)
+
+
+def check_targets(y, n, n_outputs, loss_name, dtype, name="y", x_name="X"):
+    """Return the targets of n samples for a model with n_outputs outputs trained with loss_name.
+
+    "CCE" needs one-hot rows; "BCE" numbers in [0, 1]; "MSE" finite numbers, shape (N, K) either way.
+    """
+    y = np.asarray(y)
+    if y.ndim == 0:
+        raise ValueError(f"{name} must hold one target per sample, got a scalar.")
+    check_same_length(range(n), y, x_name, name)  # range(n): anything with n rows will do
+    K = n_outputs
+    if loss_name == "CCE":
+        check_onehot(y, n_classes=K, name=name)
+        return np.asarray(y, dtype=dtype)
+    if y.ndim == 1 and K == 1:
+        raise ValueError(
+            f"{name} has shape {y.shape} but the model has one output per sample, shape ({n}, 1); "
+            f"make it a column with {name}.reshape(-1, 1)."
+        )
+    if y.ndim != 2 or y.shape[1] != K:
+        hint = (
+            f" For class labels, one-hot encode them with class_to_onehot({name}, {K})."
+            if y.ndim == 1
+            else ""
+        )
+        raise ValueError(
+            f"{name} must have shape (N, {K}) to match the model's {K} outputs, got shape {y.shape}.{hint}"
+        )
+    if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
+        raise ValueError(f"{name} must hold finite numbers.")
+    if loss_name == "BCE":
+        check_between_0_and_1(y, name, "BCE")
+    return np.asarray(y, dtype=dtype)
+
+
+def check_batch_size(batch_size, n):
+    """Return the batch size for n samples: -1 means all n; otherwise a count in [1, n]."""
+    if isinstance(batch_size, (int, np.integer)) and not isinstance(batch_size, bool) and batch_size == -1:
+        return n
+    if check_positive_int(batch_size, "batch_size") > n:
+        raise ValueError(
+            f"batch_size must be in [1, {n}] (the number of samples), or -1 for the full batch, got {batch_size}."
+        )
+    return int(batch_size)
 
 
 def check_same_length(X, y, x_name="X", y_name="y"):
@@ -115,13 +171,18 @@ def check_onehot(Y, n_classes=None, name="y"):
 def check_positive_int(value, name, *, allow_none=False):
     """Return ``value`` as an int if it is a whole number >= 1 (an int or NumPy integer); else raise.
 
-    ``True`` is refused although Python counts it as 1: ``epochs=True`` is a slip, not a count.
+    Every count in the package (epochs, patience, batch_size, layer sizes, numbers of points and
+    classes) goes through here, so one mistake always gets one error and one message:
+    ``TypeError`` for something that is not an integer at all (``"3"``, ``2.0``, ``True``: Python
+    counts True as 1, but ``epochs=True`` is a slip, not a count), ``ValueError`` for 0 or less.
     With allow_none=True, None passes through (an optional setting such as ``patience``).
     """
     if allow_none and value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        expected = "None or a positive integer" if allow_none else "a positive integer"
+    expected = "None or a positive integer" if allow_none else "a positive integer"
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be {expected}, got {value!r}.")
+    if value < 1:
         raise ValueError(f"{name} must be {expected}, got {value!r}.")
     return int(value)
 
@@ -141,6 +202,27 @@ def check_in_range(value, name, low, high, *, low_open=False, high_open=False):
         right = ")" if high_open else "]"
         raise ValueError(f"{name} must be in {left}{low}, {high}{right}, got {value}.")
     return value
+
+
+def check_between_0_and_1(Y, name="y", who="BCE"):
+    """Raise unless every target lies in [0, 1] (probabilities or 0/1 labels), as ``who`` needs."""
+    if Y.size and (np.min(Y) < 0 or np.max(Y) > 1):
+        raise ValueError(
+            f"{who} needs targets between 0 and 1, but {name} has values from {np.min(Y)} to {np.max(Y)}."
+        )
+    return Y
+
+
+def as_labels(a, name):
+    """Labels (N,) from labels, a column (N, 1), or one-hot targets / scores (N, K) (via argmax)."""
+    a = np.asarray(a)
+    if a.ndim == 2 and a.shape[1] > 1:
+        return a.argmax(axis=1)
+    if a.ndim == 2 and a.shape[1] == 1:
+        return a[:, 0]
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be labels (N,) or scores/one-hot (N, K), got shape {a.shape}.")
+    return a
 
 
 def check_choice(value, name, choices):

@@ -13,8 +13,14 @@ from pathlib import Path
 import numpy as np
 
 # type code -> dtype of the values (IDX stores multi-byte values big-endian)
-_IDX_DTYPES = {0x08: np.dtype(np.uint8), 0x09: np.dtype(np.int8), 0x0B: np.dtype(">i2"),
-               0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+_IDX_DTYPES = {
+    0x08: np.dtype(np.uint8),
+    0x09: np.dtype(np.int8),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
 
 
 class DataFileError(ValueError):
@@ -31,7 +37,9 @@ def decompress(path):
         # gzip.BadGzipFile is an OSError; a truncated stream raises EOFError
         if isinstance(err, FileNotFoundError):
             raise
-        raise DataFileError(f"{path} is not a valid gzip file ({err}); the file is corrupt or truncated.") from err
+        raise DataFileError(
+            f"{path} is not a valid gzip file ({err}); the file is corrupt or truncated."
+        ) from err
 
 
 def parse_idx(raw, name="IDX data"):

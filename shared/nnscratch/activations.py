@@ -15,8 +15,8 @@ import numpy as np
 from nnscratch._checks import check_choice, check_in_range
 from nnscratch.layers import Layer
 
-
 # ---------------------------------------------------------------- functions
+
 
 def sigmoid(x):
     """1 / (1 + exp(-x)), computed without overflow for large |x|.
@@ -111,6 +111,7 @@ def identity(x):
 
 
 # ---------------------------------------------------------------- layers
+
 
 class Activation(Layer):
     """Base class of the activation layers (no parameters)."""

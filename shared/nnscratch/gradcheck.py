@@ -101,8 +101,10 @@ class GradCheckEntry:
         self.numeric = float(n[worst])
 
     def __repr__(self):
-        return (f"{self.name}: rel_error={self.rel_error:.2e}, worst at {self.index} "
-                f"(analytic {self.analytic:.6g}, numeric {self.numeric:.6g})")
+        return (
+            f"{self.name}: rel_error={self.rel_error:.2e}, worst at {self.index} "
+            f"(analytic {self.analytic:.6g}, numeric {self.numeric:.6g})"
+        )
 
 
 class GradCheckReport:
@@ -138,16 +140,21 @@ class GradCheckReport:
         width = max(5, *(len(e.name) for e in self.entries.values()))
         lines = [f"{'array'.ljust(width)}  rel. error  worst index      analytic      numeric"]
         for e in self.entries.values():
-            lines.append(f"{e.name.ljust(width)}  {e.rel_error:10.2e}  {str(e.index):<12} "
-                         f"{e.analytic:12.6g} {e.numeric:12.6g}")
+            lines.append(
+                f"{e.name.ljust(width)}  {e.rel_error:10.2e}  {str(e.index):<12} "
+                f"{e.analytic:12.6g} {e.numeric:12.6g}"
+            )
         lines.append(f"worst: {self.worst.name} at {self.worst.index}, relative error {self.rel_error:.2e}")
         return "\n".join(lines)
 
 
 def _warn_float32(dtype, what):
     if np.dtype(dtype) != np.float64:
-        warnings.warn(f"gradient check of a {np.dtype(dtype).name} {what}: expect relative errors near 1e-3 "
-                      f"even for correct gradients; check in float64.", stacklevel=3)
+        warnings.warn(
+            f"gradient check of a {np.dtype(dtype).name} {what}: expect relative errors near 1e-3 "
+            f"even for correct gradients; check in float64.",
+            stacklevel=3,
+        )
 
 
 def check_function(f, theta, h=1e-5, *, n_checks=None, rng=None):
@@ -165,7 +172,9 @@ def check_function(f, theta, h=1e-5, *, n_checks=None, rng=None):
         raise TypeError("check_function needs f(theta) to return a pair (cost, grad).")
     analytic = np.asarray(result[1], dtype=np.float64)
     if analytic.shape != theta.shape:
-        raise ValueError(f"f returned a gradient of shape {analytic.shape}, but theta has shape {theta.shape}.")
+        raise ValueError(
+            f"f returned a gradient of shape {analytic.shape}, but theta has shape {theta.shape}."
+        )
     idx = _indices(theta.shape, n_checks, rng)
     numeric = _numeric_in_place(lambda: float(f(theta)[0]), theta, h, idx)
     return GradCheckReport([GradCheckEntry("theta", analytic, numeric, idx)])
@@ -216,18 +225,15 @@ def check_model(model, X, y, h=1e-5, *, n_checks=None, rng=None):
     Returns a GradCheckReport with one entry per parameter, named like "Dense_0.W".
     """
     _warn_float32(model.dtype, "model")
-    X = model._check_X(X)
-    Y = model._check_y(y, len(X))
-    out = model._forward(X)
-    model.loss._forward(out, Y)
-    model._backward(model._loss_grad())
-    analytic = [np.array(g, dtype=np.float64) for g in model._grad_list()]
+    params = model.params()  # the model's own arrays, perturbed in place one entry at a time
+    _, grads = model.loss_and_gradients(X, y)
+    analytic = {name: np.array(g, dtype=np.float64) for name, g in grads.items()}
 
     def loss():
-        return model.loss._forward(model._forward(X), Y)
+        return model.evaluate(X, y)["loss"]
 
     entries = []
-    for name, p, g in zip(model._param_names(), model._param_list(), analytic):
+    for name, p in params.items():
         idx = _indices(p.shape, n_checks, rng)
-        entries.append(GradCheckEntry(name, g, _numeric_in_place(loss, p, h, idx), idx))
+        entries.append(GradCheckEntry(name, analytic[name], _numeric_in_place(loss, p, h, idx), idx))
     return GradCheckReport(entries)

@@ -4,6 +4,8 @@ Shapes: pred and target are (N, K): N samples, K outputs (K = 1 for a single reg
 
 Each loss is an object with
 - ``forward(pred, target) -> float``: the loss averaged over the batch, after checking the inputs;
+- ``value(pred, target) -> float``: the same number without the checks, for arrays already checked
+  (Sequential checks its data once per fit, not once per batch);
 - ``backward() -> dpred``: dL/d(pred), shape (N, K), for the pred and target of the last forward.
 
 Averaging over the batch (not summing) keeps the size of the gradient, and so the right
@@ -12,7 +14,7 @@ learning rate, independent of the batch size.
 
 import numpy as np
 
-from nnscratch._checks import check_choice, check_onehot
+from nnscratch._checks import check_between_0_and_1, check_choice, check_onehot
 
 
 def _shape_error(name, pred, target):
@@ -26,7 +28,7 @@ def _shape_error(name, pred, target):
 
 
 class Loss:
-    """Base class. Subclasses implement _check, _forward and backward."""
+    """Base class. Subclasses implement value and backward, and may extend _check."""
 
     name = "loss"
 
@@ -39,7 +41,7 @@ class Loss:
         if pred.ndim != 2:
             raise ValueError(f"{self.name}: predictions must be a 2-D array (N, K), got shape {pred.shape}.")
         self._check(pred, target)
-        return self._forward(pred, target)
+        return self.value(pred, target)
 
     def __call__(self, pred, target):
         return self.forward(pred, target)
@@ -48,7 +50,8 @@ class Loss:
         if pred.shape != target.shape:
             raise _shape_error(self.name, pred, target)
 
-    def _forward(self, pred, target):  # pragma: no cover - abstract
+    def value(self, pred, target):  # pragma: no cover - abstract
+        """The loss of arrays already checked (Sequential checks its data once, not every batch)."""
         raise NotImplementedError
 
     def backward(self):  # pragma: no cover - abstract
@@ -74,7 +77,7 @@ class MSE(Loss):
 
     name = "MSE"
 
-    def _forward(self, pred, target):
+    def value(self, pred, target):
         self._pred, self._target = pred, target
         diff = pred - target
         return float(np.mean(diff * diff))
@@ -97,13 +100,9 @@ class BCE(Loss):
 
     def _check(self, pred, target):
         super()._check(pred, target)
-        if target.size and (np.min(target) < 0 or np.max(target) > 1):
-            raise ValueError(
-                f"BCE: targets must be between 0 and 1 (probabilities or 0/1 labels), "
-                f"got values from {np.min(target)} to {np.max(target)}."
-            )
+        check_between_0_and_1(target, "target", "BCE")
 
-    def _forward(self, pred, target):
+    def value(self, pred, target):
         self._pred, self._target = pred, target
         eps = np.finfo(pred.dtype).eps
         p = np.clip(pred, eps, 1 - eps)
@@ -140,7 +139,7 @@ class CCE(Loss):
         if pred.shape[0] != target.shape[0]:
             raise _shape_error(self.name, pred, target)
 
-    def _forward(self, pred, target):
+    def value(self, pred, target):
         self._pred, self._target = pred, target
         eps = np.finfo(pred.dtype).eps
         # Only the true class contributes for one-hot y; multiply rather than index so that the

@@ -15,19 +15,34 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib import colors
 
-from nnscratch._checks import (as_generator, check_2d, check_choice, check_labels, check_positive_int,
-                               check_same_length)
+from nnscratch._checks import (
+    as_generator,
+    as_labels,
+    check_2d,
+    check_choice,
+    check_labels,
+    check_positive_int,
+    check_same_length,
+)
 
 __all__ = [
-    "plot_points", "decision_grid", "plot_decision_boundary",
-    "plot_loss_curves", "plot_accuracy_curves", "plot_history",
-    "plot_image_grid", "plot_misclassified", "plot_weight_images", "plot_confusion_matrix",
+    "plot_points",
+    "decision_grid",
+    "plot_decision_boundary",
+    "plot_loss_curves",
+    "plot_accuracy_curves",
+    "plot_history",
+    "plot_image_grid",
+    "plot_misclassified",
+    "plot_weight_images",
+    "plot_confusion_matrix",
 ]
 
 
 # --------------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------------
+
 
 def _new_axes(ax, figsize=(5, 4)):
     """Return ax, or the axes of a new figure when ax is None (pyplot only creates; state untouched)."""
@@ -51,7 +66,8 @@ def _class_colors(n_classes):
     """A discrete colormap with one clearly different colour per class, and the matching norm."""
     if n_classes <= 10:
         cmap = colors.ListedColormap(
-            [colors.to_rgb(c) for c in colors.TABLEAU_COLORS.values()][:max(n_classes, 1)])
+            [colors.to_rgb(c) for c in colors.TABLEAU_COLORS.values()][: max(n_classes, 1)]
+        )
     else:
         from matplotlib import colormaps
 
@@ -153,14 +169,17 @@ def _image_axes(fig, n, nrows, ncols):
 # 2-D data and decision boundaries
 # --------------------------------------------------------------------------------------------------
 
+
 def _check_names(class_names, *labels):
     """Raise if some label has no entry in class_names (labels: arrays of checked int labels)."""
     if class_names is None:
         return
     top = max((int(y.max()) for y in labels if y.size), default=-1)
     if top >= len(class_names):
-        raise ValueError(f"labels go up to {top} but only {len(class_names)} class_names were given; "
-                         f"give one name per class.")
+        raise ValueError(
+            f"labels go up to {top} but only {len(class_names)} class_names were given; "
+            f"give one name per class."
+        )
 
 
 def plot_points(X, y, *, ax=None, class_names=None, s=15, equal=True, legend=True):
@@ -181,8 +200,9 @@ def plot_points(X, y, *, ax=None, class_names=None, s=15, equal=True, legend=Tru
         mask = y == k
         if mask.any():
             label = class_names[k] if class_names is not None else str(k)
-            ax.scatter(X[mask, 0], X[mask, 1], s=s, color=cmap(norm(k)), edgecolors="k",
-                       linewidths=0.3, label=label)
+            ax.scatter(
+                X[mask, 0], X[mask, 1], s=s, color=cmap(norm(k)), edgecolors="k", linewidths=0.3, label=label
+            )
     if legend and n_classes <= 10:
         ax.legend(title="class", fontsize="small", loc="best")
     ax.set_xlabel("$x_1$")
@@ -228,8 +248,20 @@ def decision_grid(model, X, *, kind="categorical", resolution=200, padding=0.1, 
     return xx, yy, z.reshape(xx.shape)
 
 
-def plot_decision_boundary(model, X, y, *, ax=None, kind="categorical", resolution=200, padding=0.1,
-                           n_classes=None, s=12, title=None, equal=True):
+def plot_decision_boundary(
+    model,
+    X,
+    y,
+    *,
+    ax=None,
+    kind="categorical",
+    resolution=200,
+    padding=0.1,
+    n_classes=None,
+    s=12,
+    title=None,
+    equal=True,
+):
     """Colour the plane by the model's prediction and draw the data points on top.
 
     Parameters
@@ -256,7 +288,9 @@ def plot_decision_boundary(model, X, y, *, ax=None, kind="categorical", resoluti
     check_same_length(X, y)
     if n_classes is None and kind == "rounded":
         n_classes = int(y.max()) + 1
-    xx, yy, z = decision_grid(model, X, kind=kind, resolution=resolution, padding=padding, n_classes=n_classes)
+    xx, yy, z = decision_grid(
+        model, X, kind=kind, resolution=resolution, padding=padding, n_classes=n_classes
+    )
     if n_classes is None:
         n_classes = max(int(y.max()) + 1, int(z.max()) + 1 if kind == "categorical" else 2)
     ax = _new_axes(ax)
@@ -289,6 +323,7 @@ def plot_decision_boundary(model, X, y, *, ax=None, kind="categorical", resoluti
 # --------------------------------------------------------------------------------------------------
 # Training curves
 # --------------------------------------------------------------------------------------------------
+
 
 def _history_dict(obj):
     """A History object, or its .history dict, as a plain mapping; None if obj is neither."""
@@ -389,8 +424,19 @@ def plot_history(history, *, fig=None, title=None):
 # Images
 # --------------------------------------------------------------------------------------------------
 
-def plot_image_grid(images, titles=None, *, class_names=None, nrows=None, ncols=None, fig=None,
-                    cmap="gray_r", image_shape=None, size=1.3):
+
+def plot_image_grid(
+    images,
+    titles=None,
+    *,
+    class_names=None,
+    nrows=None,
+    ncols=None,
+    fig=None,
+    cmap="gray_r",
+    image_shape=None,
+    size=1.3,
+):
     """Show images in a grid, each with an optional title.
 
     Parameters
@@ -429,8 +475,9 @@ def plot_image_grid(images, titles=None, *, class_names=None, nrows=None, ncols=
     return fig
 
 
-def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, ncols=8, fig=None, rng=None,
-                       image_shape=None):
+def plot_misclassified(
+    X, y_true, y_pred, class_names=None, *, max_images=16, ncols=8, fig=None, rng=None, image_shape=None
+):
     """A grid of misclassified samples titled "true -> predicted".
 
     Parameters
@@ -444,12 +491,11 @@ def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, nc
     -------
     The Figure (with a short note instead of images when nothing is misclassified).
     """
-    from nnscratch.utils import _as_labels
 
     max_images = check_positive_int(max_images, "max_images")
     images = _as_images(X, image_shape, name="X")
-    y_true = check_labels(_as_labels(y_true, "y_true"), name="y_true")
-    y_pred = check_labels(_as_labels(y_pred, "y_pred"), name="y_pred")
+    y_true = check_labels(as_labels(y_true, "y_true"), name="y_true")
+    y_pred = check_labels(as_labels(y_pred, "y_pred"), name="y_pred")
     _check_names(class_names, y_true, y_pred)
     check_same_length(images, y_true, "X", "y_true")
     check_same_length(y_true, y_pred, "y_true", "y_pred")
@@ -467,8 +513,7 @@ def plot_misclassified(X, y_true, y_pred, class_names=None, *, max_images=16, nc
     name = (lambda k: class_names[k]) if class_names is not None else str
     titles = [f"{name(y_true[i])}\n-> {name(y_pred[i])}" for i in wrong]
     fig = plot_image_grid(images[wrong], titles, ncols=min(ncols, len(wrong)), fig=fig, size=1.4)
-    fig.suptitle(f"{n_wrong} of {len(y_true)} misclassified "
-                 f"(true -> predicted), showing {len(wrong)}")
+    fig.suptitle(f"{n_wrong} of {len(y_true)} misclassified (true -> predicted), showing {len(wrong)}")
     return fig
 
 
@@ -514,8 +559,18 @@ def plot_weight_images(W, *, units=None, ncols=8, fig=None, image_shape=None, cm
     return fig
 
 
-def plot_confusion_matrix(y_true, y_pred, *, class_names=None, ax=None, normalize=None, colorbar=False,
-                          cmap="Blues", xticks_rotation=45, values_format=None):
+def plot_confusion_matrix(
+    y_true,
+    y_pred,
+    *,
+    class_names=None,
+    ax=None,
+    normalize=None,
+    colorbar=False,
+    cmap="Blues",
+    xticks_rotation=45,
+    values_format=None,
+):
     """Confusion matrix through scikit-learn's ConfusionMatrixDisplay (rows: true class, columns: predicted).
 
     y_true, y_pred : (N,) labels, or (N, K) one-hot / scores (argmax is taken)
@@ -526,11 +581,9 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, ax=None, normaliz
     """
     from sklearn.metrics import ConfusionMatrixDisplay
 
-    from nnscratch.utils import _as_labels
-
     check_choice(normalize, "normalize", (None, "true", "pred", "all"))
-    y_true = check_labels(_as_labels(y_true, "y_true"), name="y_true")
-    y_pred = check_labels(_as_labels(y_pred, "y_pred"), name="y_pred")
+    y_true = check_labels(as_labels(y_true, "y_true"), name="y_true")
+    y_pred = check_labels(as_labels(y_pred, "y_pred"), name="y_pred")
     check_same_length(y_true, y_pred, "y_true", "y_pred")
     _check_names(class_names, y_true, y_pred)
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
@@ -538,6 +591,15 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, ax=None, normaliz
     if values_format is None:
         values_format = "d" if normalize is None else ".2f"
     ConfusionMatrixDisplay.from_predictions(
-        y_true, y_pred, labels=np.arange(n_classes), display_labels=class_names, ax=ax, normalize=normalize,
-        colorbar=colorbar, cmap=cmap, xticks_rotation=xticks_rotation, values_format=values_format)
+        y_true,
+        y_pred,
+        labels=np.arange(n_classes),
+        display_labels=class_names,
+        ax=ax,
+        normalize=normalize,
+        colorbar=colorbar,
+        cmap=cmap,
+        xticks_rotation=xticks_rotation,
+        values_format=values_format,
+    )
     return ax

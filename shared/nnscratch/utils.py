@@ -6,7 +6,14 @@ Shapes: N samples, D features, K classes.
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from nnscratch._checks import as_generator, check_in_range, check_labels, check_positive_int, check_same_length
+from nnscratch._checks import (
+    as_generator,
+    as_labels,
+    check_in_range,
+    check_labels,
+    check_positive_int,
+    check_same_length,
+)
 
 
 def shuffle(arrays, rng=None):
@@ -91,20 +98,6 @@ def train_val_split(X, y, val_fraction=0.2, *, rng=None, stratify=True):
     return train_test_split(X, y, test_size=val_fraction, random_state=seed, stratify=strata)
 
 
-def _as_labels(a, name):
-    """Labels (N,) from labels, a column (N, 1), or one-hot targets / class scores (N, K) via argmax."""
-    a = np.asarray(a)
-    if a.ndim == 2 and a.shape[1] > 1:
-        return a.argmax(axis=1)
-    if a.ndim == 2 and a.shape[1] == 1:
-        return a[:, 0]
-    if a.ndim != 1:
-        raise ValueError(
-            f"{name} must be labels (N,) or scores/one-hot (N, K), got shape {a.shape}."
-        )
-    return a
-
-
 def accuracy(y_true, y_pred):
     """Share of samples whose predicted class equals the true class, a float in [0, 1].
 
@@ -113,8 +106,8 @@ def accuracy(y_true, y_pred):
     numbers (a sigmoid probability, a regression output) are refused: decide how to turn them into
     classes first, e.g. ``(p >= 0.5).astype(int)`` or ``np.rint(out)``.
     """
-    t = _as_labels(y_true, "y_true")
-    p = _as_labels(y_pred, "y_pred")
+    t = as_labels(y_true, "y_true")
+    p = as_labels(y_pred, "y_pred")
     check_same_length(t, p, "y_true", "y_pred")
     if len(t) == 0:
         raise ValueError("accuracy of zero samples is undefined; y_true and y_pred are empty.")

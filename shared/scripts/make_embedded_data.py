@@ -63,14 +63,21 @@ def load_fashion_head(fashion_dir, prefix="train", n=N_SAMPLES):
 def save(path, X, y):
     np.savez_compressed(path, X=X, y=y)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    print(f"{path.name}: X {X.shape} {X.dtype}, y {y.shape} {y.dtype}, "
-          f"class counts {np.bincount(y).tolist()}, {path.stat().st_size} bytes, sha256 {digest}")
+    print(
+        f"{path.name}: X {X.shape} {X.dtype}, y {y.shape} {y.dtype}, "
+        f"class counts {np.bincount(y).tolist()}, {path.stat().st_size} bytes, sha256 {digest}"
+    )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fashion-dir", default="/usr/share/datasets/fashion-mnist",
-                        help="folder with the four Fashion-MNIST gzip IDX files")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--fashion-dir",
+        default="/usr/share/datasets/fashion-mnist",
+        help="folder with the four Fashion-MNIST gzip IDX files",
+    )
     parser.add_argument("--out", default=str(DATA_DIR), help="where to write the .npz files")
     args = parser.parse_args()
     out = Path(args.out)
