@@ -1,0 +1,589 @@
+"""Grading one submission: normalise it, run it in the sandbox, detect tampering, score it.
+
+This module is what ``make autograde`` runs for each (student, lab); it never touches the gradebook
+(the trusted parent process writes it, see ``gradebook.py``). The steps:
+
+1. **Normalise** (:func:`normalise`). The notebook that is executed is rebuilt from trusted files:
+   every cell, its id, nbgrader metadata (grade_id, points, locked, type) and the notebook metadata
+   come from ``labs/`` and ``solutions/`` (the hidden tests); only the *contents* of the student's
+   solution cells, and extra scratch cells of their own, come from the submission. Deleted or
+   duplicated solution cells, edited locked cells and unknown graded cells are restored or dropped,
+   and every such repair is reported.
+2. **Run** (:func:`run_notebook`) in a fresh sandboxed kernel (``sandbox.py``) with a per-cell and a
+   per-notebook time limit and a cap on the bytes of output kept.
+3. **Detect tampering.** Code in the kernel can patch the test helpers, and no sandbox stops that,
+   so the grader checks for it:
+   - a *tripwire* cell after the student's last cell and after every hidden test: a test built to
+     fail (different values given to ``assert_close``, ``np.allclose``, a plain ``assert`` ...,
+     chosen at random and dressed like a hidden test). If one passes, the helpers were tampered
+     with. A hidden test's points count only when the tripwire right after it ran and failed;
+   - an *integrity* cell at the end that fingerprints the code of ``nnscratch.grading`` and of the
+     NumPy comparisons, and lists IPython's input and AST transformers, tracers and event hooks, for
+     comparison with a fingerprint taken before any student code ran.
+   A flagged submission scores 0 on the lab and is listed for review.
+4. **Score**: a graded cell earns its points when it ran without an error (nbgrader's rule).
+5. **Feedback notebook**: the student's own cells and the visible tests with their outputs as they
+   were *before the first hidden test ran* (so nothing a hidden test did can reach them), and each
+   hidden test as its hint (the comment lines the student version shows) with pass or fail and
+   points: never its code, output or traceback.
+"""
+
+import base64
+import copy
+import hashlib
+import json
+import os
+import random
+import re
+import secrets
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labs import BEGIN_HIDDEN, BEGIN_SOLUTION, _meta, _source  # noqa: E402
+import sandbox  # noqa: E402
+
+MAX_SUBMISSION_BYTES = 20_000_000
+TRUNCATION_NOTE = "\n[output truncated by the grader: this notebook printed more than {limit:,} bytes; the rest was not kept]\n"
+
+
+class SubmissionError(Exception):
+    """The submission cannot be graded at all (not a notebook, wrong lab, too large)."""
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Normalise
+# --------------------------------------------------------------------------------------------
+
+def read_submission(path):
+    """The submission's JSON as a dict, or SubmissionError saying why it cannot be read."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_SUBMISSION_BYTES:
+        raise SubmissionError(f"the notebook file is {size / 1e6:.0f} MB, over the {MAX_SUBMISSION_BYTES / 1e6:.0f} MB "
+                              "limit: clear its outputs and submit again")
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SubmissionError(f"the file is not a readable notebook (invalid JSON: {exc})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise SubmissionError("the file is JSON but not a Jupyter notebook (no list of cells)")
+    return nb
+
+
+def _text(value):
+    """A cell source as a string; lists of strings are joined, anything else is refused."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return "".join(value)
+    return None
+
+
+def is_hidden_test(cell):
+    return _meta(cell).get("grade") and BEGIN_HIDDEN in _source(cell)
+
+
+def normalise(submission, release_nb, source_nb):
+    """The notebook to execute and a list of repairs, from a submission and the lab's trusted files.
+
+    ``release_nb`` (labs/) and ``source_nb`` (solutions/) have the same cells in the same order.
+    Returns (notebook dict, notes).
+    """
+    notes = []
+    solution_ids = [_meta(c).get("grade_id") for c in release_nb["cells"] if _meta(c).get("solution")]
+    known_ids = {_meta(c).get("grade_id") for c in release_nb["cells"] if _meta(c).get("grade_id")}
+    release_by_id = {_meta(c).get("grade_id"): c for c in release_nb["cells"] if _meta(c).get("grade_id")}
+    answers, extras, anchor = {}, [], None
+    for cell in submission["cells"]:
+        if not isinstance(cell, dict):
+            notes.append("a cell that is not a JSON object was dropped")
+            continue
+        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+        nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+        gid = nbg.get("grade_id")
+        text = _text(cell.get("source", ""))
+        if text is None:
+            notes.append(f"cell {gid or '(no id)'}: its source is not text; dropped")
+            continue
+        if gid in solution_ids:
+            if gid in answers:
+                notes.append(f"solution cell {gid} appears more than once; the first was graded")
+            else:
+                answers[gid] = text
+            anchor = gid
+        elif gid in known_ids:
+            if text.strip() != _source(release_by_id[gid]).strip():
+                notes.append(f"locked cell {gid} was edited; the original was restored")
+            anchor = gid
+        elif gid is not None or nbg.get("grade") or nbg.get("solution") or nbg.get("locked"):
+            notes.append(f"cell with unknown grade_id {gid!r} dropped")
+        elif cell.get("cell_type") in ("code", "markdown") and text.strip():
+            extras.append((anchor, cell.get("cell_type"), text))
+    missing = [gid for gid in solution_ids if gid not in answers]
+    if missing:
+        notes.append(f"solution cell(s) {', '.join(missing)} missing; the blank version was graded")
+
+    first_hidden = next((i for i, c in enumerate(source_nb["cells"]) if is_hidden_test(c)), len(source_nb["cells"]))
+    last_before_hidden = next((_meta(c).get("grade_id") for c in reversed(source_nb["cells"][:first_hidden])
+                               if _meta(c).get("grade_id")), None)
+    hidden_or_after = {_meta(c).get("grade_id") for c in source_nb["cells"][first_hidden:]}
+    cells = []
+    placed = {}
+    for anchor_id, kind, text in extras:  # student code never runs after a hidden test
+        key = last_before_hidden if anchor_id in hidden_or_after else anchor_id
+        placed.setdefault(key, []).append((kind, text))
+    for kind, text in placed.pop(None, []):
+        cells.append(_plain_cell(kind, text))
+    for source_cell, release_cell in zip(source_nb["cells"], release_nb["cells"]):
+        gid = _meta(release_cell).get("grade_id")
+        cell = copy.deepcopy(source_cell)
+        cell["id"] = release_cell.get("id", cell.get("id"))
+        cell["metadata"] = copy.deepcopy(source_cell.get("metadata", {}))
+        cell["source"] = _source(source_cell)
+        if _meta(release_cell).get("solution"):
+            cell["source"] = answers.get(gid, _source(release_cell))
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cells.append(cell)
+        for kind, text in placed.pop(gid, []):
+            cells.append(_plain_cell(kind, text))
+    if extras:
+        notes.append(f"{len(extras)} extra cell(s) of the student's own were kept (and run before the hidden tests)")
+    nb = {"cells": cells, "metadata": copy.deepcopy(release_nb.get("metadata", {})),
+          "nbformat": 4, "nbformat_minor": release_nb.get("nbformat_minor", 5)}
+    return nb, notes
+
+
+def _plain_cell(kind, text):
+    cell = {"cell_type": kind, "metadata": {}, "source": text, "id": secrets.token_hex(4)}
+    if kind == "code":
+        cell["outputs"], cell["execution_count"] = [], None
+    return cell
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Tripwires and the integrity fingerprint
+# --------------------------------------------------------------------------------------------
+
+FINGERPRINT = r'''
+def _fingerprint():
+    import hashlib, json, sys, types
+    def digest(code):
+        h = hashlib.sha256(code.co_code + repr(code.co_names).encode() + repr(code.co_varnames).encode())
+        for const in code.co_consts:
+            h.update(digest(const).encode() if isinstance(const, types.CodeType) else repr(const).encode())
+        return h.hexdigest()[:16]
+    def of(fn):
+        code = getattr(fn, "__code__", None)
+        return digest(code) if code is not None else type(fn).__name__ + ":" + getattr(fn, "__qualname__", "?")
+    out = {}
+    grading = sys.modules.get("nnscratch.grading")
+    if grading is None:
+        import nnscratch.grading as grading
+    out["grading_file"] = getattr(grading, "__file__", None)
+    for name in sorted(vars(grading)):
+        value = vars(grading)[name]
+        if isinstance(value, types.FunctionType):
+            out["grading." + name] = of(value)
+    out["LabTestFailure"] = [c.__name__ for c in getattr(grading, "LabTestFailure", object).__mro__]
+    import numpy, numpy.testing
+    for label, fn in [("np.allclose", numpy.allclose), ("np.isclose", numpy.isclose),
+                      ("np.array_equal", numpy.array_equal), ("np.testing.assert_allclose", numpy.testing.assert_allclose)]:
+        out[label] = of(fn)
+    import builtins
+    out["builtins"] = {n: type(getattr(builtins, n, None)).__name__
+                       for n in ("isinstance", "len", "print", "AssertionError", "Exception", "float", "abs", "exec")}
+    ip = get_ipython()
+    out["transformers"] = [repr(type(t)) + getattr(t, "__qualname__", getattr(t, "__name__", ""))
+                           for t in list(ip.input_transformers_cleanup) + list(ip.input_transformers_post)
+                           + list(ip.ast_transformers) + list(getattr(ip.input_transformer_manager, "line_transforms", []))]
+    out["events"] = {k: len(v) for k, v in ip.events.callbacks.items()}
+    out["trace"] = [repr(sys.gettrace()), repr(sys.getprofile())]
+    out["custom_exc"] = repr(getattr(ip, "CustomTB", None)) if getattr(ip, "custom_exceptions", ()) else ""
+    out["showtraceback"] = getattr(type(ip).showtraceback, "__qualname__", "?") if "showtraceback" not in vars(ip) else "patched"
+    return out
+'''
+
+
+def expected_fingerprint():
+    """The parts of the fingerprint that must equal those of a clean, trusted process."""
+    namespace = {"get_ipython": None}
+    exec(FINGERPRINT, namespace)
+    fingerprint = namespace["_fingerprint"]
+    # Without IPython here, take only the code digests.
+    import nnscratch.grading  # noqa: F401
+
+    class _Stub:
+        input_transformers_cleanup = input_transformers_post = ast_transformers = []
+        input_transformer_manager = None
+        events = type("E", (), {"callbacks": {}})()
+        custom_exceptions = ()
+
+        def showtraceback(self):
+            pass
+
+    namespace["get_ipython"] = _Stub
+    full = fingerprint()
+    return {k: v for k, v in full.items() if k.startswith(("grading", "np.", "LabTestFailure"))}
+
+
+def fingerprint_cell(nonce):
+    return FINGERPRINT + f"\nprint({nonce!r} + __import__('json').dumps(_fingerprint()))\ndel _fingerprint\n"
+
+
+def _tripwire_bodies(rng):
+    """Tests that must fail whatever the student wrote: (name, code). Values differ every run."""
+    a = round(rng.uniform(0.1, 0.9), 4)
+    b = round(a + rng.uniform(0.05, 0.5), 4)
+    n = rng.randint(3, 6)
+    alias = "_" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
+    return [
+        ("assert_close", f"from nnscratch.grading import assert_close as {alias}\n"
+                         f"{alias}('result', np.full({n}, {a}), np.full({n}, {b}), rtol=1e-6)"),
+        ("assert_equal", f"from nnscratch.grading import assert_equal as {alias}\n"
+                         f"{alias}('labels', np.arange({n}), np.arange({n}) + 1)"),
+        ("assert_true", f"from nnscratch.grading import assert_true as {alias}\n"
+                        f"{alias}({a} > {b}, 'the value must be larger')"),
+        ("assert_between", f"from nnscratch.grading import assert_between as {alias}\n"
+                           f"{alias}('accuracy', {a}, {b}, 1.0)"),
+        ("assert_shape", f"from nnscratch.grading import assert_shape as {alias}\n"
+                         f"{alias}('output', np.zeros(({n}, 2)), ({n}, 3))"),
+        ("assert_finite", f"from nnscratch.grading import assert_finite as {alias}\n"
+                          f"{alias}('loss', np.array([{a}, np.nan]))"),
+        ("np.allclose", f"assert np.allclose(np.full({n}, {a}), np.full({n}, {b})), 'values differ'"),
+        ("assert", f"assert {a} == {b}, 'values differ'"),
+        ("np.testing", f"np.testing.assert_allclose(np.full({n}, {a}), {b})"),
+    ]
+
+
+def tripwire_cell(rng):
+    """(name, source) of one tripwire, dressed like a hidden test cell."""
+    name, body = rng.choice(_tripwire_bodies(rng))
+    source = (f"# Hidden tests ({rng.randint(1, 4)} points)\n### BEGIN HIDDEN TESTS\nimport numpy as np\n"
+              f"{body}\n### END HIDDEN TESTS")
+    return name, source
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Run
+# --------------------------------------------------------------------------------------------
+
+def _client_class():
+    from nbclient import NotebookClient
+
+    class CappedClient(NotebookClient):
+        """nbclient with a cap on the bytes of output kept for the whole notebook."""
+
+        output_limit = 2_000_000
+        _kept = 0
+        _truncated = False
+
+        def output(self, outs, msg, display_id, cell_index):
+            size = len(json.dumps(msg.get("content", {}), default=str))
+            if self._kept + size > self.output_limit:
+                if not self._truncated:
+                    self._truncated = True
+                    from nbformat.v4 import new_output
+
+                    outs.append(new_output("stream", name="stderr",
+                                           text=TRUNCATION_NOTE.format(limit=self.output_limit)))
+                return None
+            self._kept += size
+            return super().output(outs, msg, display_id, cell_index)
+
+    return CappedClient
+
+
+def _error_name(cell):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "error":
+            return out.get("ename") or "Error"
+    return None
+
+
+def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdir_source=None):
+    """Execute ``nb`` (a dict from :func:`normalise`) with tripwires; returns a result dict.
+
+    The result holds the executed notebook, a snapshot of every cell's outputs taken before the
+    first hidden test ran, which cells ran, the tripwire and fingerprint outcomes and the seconds.
+    """
+    import nbformat
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    rng = random.Random(seed if seed is not None else secrets.randbits(64))
+    nonce = "fp-" + secrets.token_hex(8)
+    work = nbformat.from_dict(copy.deepcopy(nb))
+    original = list(work.cells)
+    # The plan: fingerprint, the notebook, a tripwire before the first hidden test and after
+    # every hidden test, then the fingerprint again.
+    plan = [("fingerprint", nbformat.v4.new_code_cell(fingerprint_cell(nonce)))]
+    first_hidden = next((i for i, c in enumerate(original) if is_hidden_test(c)), None)
+    for i, cell in enumerate(original):
+        if i == first_hidden:
+            name, src = tripwire_cell(rng)
+            plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
+        plan.append((i, cell))
+        if is_hidden_test(cell):
+            name, src = tripwire_cell(rng)
+            plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
+    if first_hidden is None:
+        name, src = tripwire_cell(rng)
+        plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
+    plan.append(("fingerprint", nbformat.v4.new_code_cell(fingerprint_cell(nonce))))
+
+    run_nb = nbformat.v4.new_notebook(metadata=work.metadata)
+    run_nb.cells = [cell for _, cell in plan]
+    client_cls = _client_class()
+    result = {"ran": set(), "snapshot": {}, "tripwires": [], "fingerprints": [], "problems": [],
+              "hidden_guarded": {}, "seconds": 0.0}
+    start = time.monotonic()
+    deadline = start + limits.notebook_seconds
+    hidden_seen = False
+    with sandbox.sandboxed_kernel(limits, sandbox=use_sandbox, mpl_cache=mpl_cache,
+                                  workdir_source=workdir_source) as (km, watchdog):
+        client = client_cls(run_nb, km=km, timeout=limits.cell_seconds, kernel_name="python3",
+                            allow_errors=True, interrupt_on_timeout=True, record_timing=False,
+                            shutdown_kernel="immediate", iopub_timeout=10)
+        client.output_limit = limits.output_bytes
+        try:
+            with client.setup_kernel():
+                last_hidden = None
+                for index, (label, cell) in enumerate(plan):
+                    if cell.cell_type != "code":
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        result["problems"].append(f"the notebook ran longer than {limits.notebook_seconds} s "
+                                                  "in all; the remaining cells were not run")
+                        break
+                    if isinstance(label, int) and is_hidden_test(cell) and not hidden_seen:
+                        hidden_seen = True
+                        result["snapshot"] = {i: copy.deepcopy(original[i].get("outputs", []))
+                                              for i in result["ran"]}
+                    client.timeout = int(max(1, min(limits.cell_seconds, remaining)))
+                    try:
+                        client.execute_cell(cell, index)
+                    except CellTimeoutError:
+                        cell.outputs = list(cell.get("outputs", [])) + [nbformat.v4.new_output(
+                            "error", ename="CellTimeoutError", evalue=f"the cell ran over {client.timeout} s",
+                            traceback=[])]
+                    if isinstance(label, int):
+                        result["ran"].add(label)
+                        if is_hidden_test(cell):
+                            last_hidden = label
+                    elif label.startswith("tripwire:"):
+                        tripped = _error_name(cell) is not None and not _timed_out(cell)
+                        result["tripwires"].append({"name": label.split(":", 1)[1], "tripped": tripped,
+                                                    "error": _error_name(cell)})
+                        if last_hidden is not None:
+                            result["hidden_guarded"][last_hidden] = tripped
+                    elif label == "fingerprint":
+                        result["fingerprints"].append(_read_fingerprint(cell, nonce))
+        except DeadKernelError:
+            result["problems"].append("the kernel died (it may have run out of memory or been killed); "
+                                      "the cells after that were not run")
+        except Exception as exc:  # a kernel that does not start, a broken message: only this submission
+            result["problems"].append(f"execution stopped: {type(exc).__name__}: {exc}")
+        if watchdog is not None and watchdog.reason:
+            result["problems"].append(f"the sandbox was stopped: {watchdog.reason}")
+        result["truncated"] = getattr(client, "_truncated", False)
+    if not hidden_seen:
+        result["snapshot"] = {i: copy.deepcopy(original[i].get("outputs", [])) for i in result["ran"]}
+    result["seconds"] = time.monotonic() - start
+    result["notebook"] = work
+    return result
+
+
+def _timed_out(cell):
+    return _error_name(cell) in ("CellTimeoutError", "KeyboardInterrupt")
+
+
+def _read_fingerprint(cell, nonce):
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            for line in out.get("text", "").splitlines():
+                if line.startswith(nonce):
+                    try:
+                        return json.loads(line[len(nonce):])
+                    except json.JSONDecodeError:
+                        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Score and flags
+# --------------------------------------------------------------------------------------------
+
+def tampering(result, expected):
+    """Reasons to flag the submission (empty when nothing is wrong)."""
+    reasons = []
+    for trip in result["tripwires"]:
+        if not trip["tripped"] and trip["error"] is None:
+            reasons.append(f"a check that must fail ({trip['name']}) passed: the test helpers were changed")
+    prints = result["fingerprints"]
+    before = prints[0] if prints else None
+    after = prints[-1] if len(prints) > 1 else None
+    if before is None:
+        reasons.append("the grader's first integrity check did not report")
+    elif after is None and not result["problems"]:
+        reasons.append("the grader's final integrity check did not report (its cell was changed or hidden)")
+    for label, fp in (("before", before), ("after", after)):
+        if fp is None:
+            continue
+        for key, value in expected.items():
+            if key == "grading_file":
+                continue
+            if fp.get(key) != value:
+                reasons.append(f"{key} differs from the course's ({label} the student's code ran)")
+    if before and after:
+        for key in ("transformers", "events", "trace", "custom_exc", "showtraceback", "builtins"):
+            if before.get(key) != after.get(key):
+                reasons.append(f"IPython/Python internals changed during the run: {key}")
+    return sorted(set(reasons))
+
+
+def score_cells(nb, result):
+    """{grade_id: [score, max_score]}: points when the cell ran without error (and, for a hidden
+    test, when the tripwire after it ran and failed as it must)."""
+    scores = {}
+    for i, cell in enumerate(nb.cells):
+        meta = _meta(cell)
+        if not meta.get("grade"):
+            continue
+        points = float(meta.get("points", 0) or 0)
+        ok = i in result["ran"] and cell.cell_type == "code" and _error_name(cell) is None
+        if ok and is_hidden_test(cell) and not result["hidden_guarded"].get(i, False):
+            ok = False
+        scores[meta["grade_id"]] = [points if ok else 0.0, points]
+    return scores
+
+
+# --------------------------------------------------------------------------------------------
+# 5. The feedback notebook
+# --------------------------------------------------------------------------------------------
+
+def feedback_notebook(nb, release_nb, result, scores, header):
+    """The notebook a student sees: own cells and visible tests as they ran before any hidden test;
+    hidden tests as their hint, verdict and points."""
+    import nbformat
+
+    release_by_id = {_meta(c).get("grade_id"): c for c in release_nb["cells"] if _meta(c).get("grade_id")}
+    out = nbformat.v4.new_notebook(metadata={"kernelspec": nb.metadata.get("kernelspec", {}),
+                                             "language_info": {"name": "python"}})
+    out.cells.append(nbformat.v4.new_markdown_cell(header))
+    for i, cell in enumerate(nb.cells):
+        meta = _meta(cell)
+        gid = meta.get("grade_id")
+        if cell.cell_type != "code":
+            out.cells.append(nbformat.v4.new_markdown_cell(_source(cell)) if cell.cell_type == "markdown"
+                             else nbformat.v4.new_raw_cell(_source(cell)))
+            continue
+        if is_hidden_test(cell):
+            hint = _source(release_by_id[gid]) if gid in release_by_id else "# hidden tests"
+            new = nbformat.v4.new_code_cell(hint)
+            got, total = scores.get(gid, [0, 0])
+            verdict = "PASSED" if got == total and i in result["ran"] else "FAILED"
+            why = "" if verdict == "PASSED" else (" (the cell did not run)" if i not in result["ran"] else "")
+            new.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                  text=f"[grader] hidden test {gid}: {verdict}, "
+                                                       f"{got:g} of {total:g} points{why}\n")]
+            out.cells.append(new)
+            continue
+        new = nbformat.v4.new_code_cell(_source(cell))
+        new.outputs = [nbformat.from_dict(o) for o in result["snapshot"].get(i, [])]
+        if i not in result["snapshot"] and i in result["ran"]:
+            new.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                  text="[grader] this cell ran after a hidden test; its output is not shown\n")]
+        if meta.get("grade"):
+            got, total = scores.get(gid, [0, 0])
+            passed = i in result["ran"] and _error_name(cell) is None
+            new.outputs.append(nbformat.v4.new_output(
+                "stream", name="stdout",
+                text=f"[grader] test {gid}: {'PASSED' if passed else 'FAILED'}, {got:g} of {total:g} points\n"))
+        out.cells.append(new)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Everything for one submission (runs in a worker process)
+# --------------------------------------------------------------------------------------------
+
+def grade_submission(job):
+    """Grade one submission. ``job`` is a dict (root, lab, student, path, limits, sandbox, mpl_cache).
+
+    Returns a JSON-able dict: status ("graded" or "failed"), reason, scores, flags, notes, problems,
+    the executed notebook and the feedback notebook (as JSON strings), seconds.
+    """
+    import nbformat
+
+    root, lab, student = Path(job["root"]), job["lab"], job["student"]
+    limits = sandbox.Limits(**job["limits"])
+    start = time.monotonic()
+    report = {"lab": lab, "student": student, "status": "failed", "reason": "", "scores": {}, "flags": [],
+              "notes": [], "problems": [], "seconds": 0.0}
+    try:
+        release_nb = json.loads((root / "labs" / lab / f"{lab}.ipynb").read_text())
+        source_nb = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
+        zero = {_meta(c)["grade_id"]: [0.0, float(_meta(c).get("points", 0) or 0)]
+                for c in source_nb["cells"] if _meta(c).get("grade")}
+        report["scores"] = zero
+        submission = read_submission(job["path"])
+        nb, notes = normalise(submission, release_nb, source_nb)
+        report["notes"] = notes
+        result = run_notebook(nb, limits, use_sandbox=job["sandbox"], mpl_cache=job.get("mpl_cache"),
+                              workdir_source=job.get("workdir_source"))
+        executed = result["notebook"]
+        scores = score_cells(executed, result)
+        flags = tampering(result, job["expected"])
+        report.update(status="graded", scores=scores, flags=flags, problems=result["problems"],
+                      truncated=result.get("truncated", False))
+        if flags:
+            report["scores"] = {gid: [0.0, total] for gid, (_, total) in scores.items()}
+            report["scores_before_flag"] = scores
+        header = feedback_header(student, lab, report)
+        fb = feedback_notebook(executed, release_nb, result, report["scores"], header)
+        report["autograded"] = nbformat.writes(executed)
+        report["feedback"] = nbformat.writes(fb)
+    except SubmissionError as exc:
+        report["reason"] = str(exc)
+    except Exception as exc:  # anything else costs only this submission
+        report["reason"] = f"{type(exc).__name__}: {exc}"
+    report["seconds"] = time.monotonic() - start
+    return report
+
+
+def feedback_header(student, lab, report):
+    import html
+
+    got = sum(s for s, _ in report["scores"].values())
+    total = sum(t for _, t in report["scores"].values())
+    lines = [f"# Feedback: {html.escape(lab)}", "", f"Student: `{html.escape(student)}` · score **{got:g} / {total:g}**", ""]
+    if report["flags"]:
+        lines += ["**This submission was flagged for review and scores 0 until an instructor has looked at it:**", ""]
+        lines += [f"- {html.escape(f)}" for f in report["flags"]] + [""]
+    if report["notes"] or report["problems"]:
+        lines += ["Notes from the grader:", ""]
+        lines += [f"- {html.escape(n)}" for n in report["notes"] + report["problems"]] + [""]
+    lines += ["| test cell | points |", "|---|---|"]
+    lines += [f"| {html.escape(gid)} | {s:g} / {t:g} |" for gid, (s, t) in report["scores"].items()]
+    lines += ["", "Hidden tests show only their description, verdict and points; their code is not shown."]
+    return "\n".join(lines)
+
+
+def b64_variants(line):
+    """Base64 forms in which ``line`` can appear inside a longer base64 text (three alignments)."""
+    data = line.encode()
+    out = set()
+    for pad in range(3):
+        enc = base64.b64encode(b"\0" * pad + data).decode().rstrip("=")
+        skip = -(-pad * 4 // 3)  # characters that encode the padding bytes
+        core = enc[skip + 1:-2] if len(enc) > skip + 4 else ""
+        if len(core) >= 8:
+            out.add(core)
+    return out
+
+
+def fingerprint_digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
