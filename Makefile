@@ -17,10 +17,14 @@ WORKERS ?= 2
 # Every notebook CI executes: the lectures and the nbgrader source versions of the labs.
 NOTEBOOKS = $(sort $(wildcard lectures/*.ipynb solutions/*/*.ipynb))
 
-# Notebooks draw into files, never onto a screen; the same in CI and on a laptop's terminal.
-export MPLBACKEND := Agg
-# No progress bars in executed notebooks, test logs or committed outputs.
-export NNSCRATCH_PROGRESS := 0
+# The commands that run notebooks unattended draw figures into files, never onto a screen (the
+# same in CI and on a laptop's terminal), and show no progress bars in executed notebooks, test
+# logs or committed outputs. Set for these targets only: `make jupyter` is for a person watching,
+# with figures inline and progress bars on.
+UNATTENDED := course refresh-outputs test test-unit bench release validate autograde feedback grades \
+  check-leaks test-nbgrader student-dist
+$(UNATTENDED): export MPLBACKEND := Agg
+$(UNATTENDED): export NNSCRATCH_PROGRESS := 0
 # One BLAS thread per process: the course's matrices are small, tests run two notebooks at once on
 # two cores, and OpenBLAS threads that busy-wait for a core made a small fit 8x slower (16 s vs 2 s).
 # Results are identical; set OMP_NUM_THREADS yourself to override.
@@ -29,12 +33,13 @@ export OPENBLAS_NUM_THREADS ?= $(OMP_NUM_THREADS)
 # Keep pip quiet about its own version when the machine is offline.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv course test test-unit bench refresh-outputs jupyter clean distclean
+.PHONY: help venv venv-student venv-instructor course test test-unit bench refresh-outputs jupyter student-dist \
+  clean distclean
 
 help: ## list the commands
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-venv: $(STAMP) ## create .venv and install requirements.txt and nnscratch (only when needed)
+venv: $(STAMP) $(JUPYTER_ROLE) ## create .venv and install requirements.txt and nnscratch (only when needed)
 
 # The stamp is newer than requirements.txt and shared/pyproject.toml once they are installed,
 # so a second run installs nothing; editing either file reinstalls.
@@ -45,6 +50,18 @@ $(STAMP): requirements.txt shared/pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e shared
 	@touch $@
+
+# JupyterLab for a student (the default) or an instructor: which of nbgrader's extensions are on
+# in .venv (tools/jupyter_setup.py says why). Redone after every install, keeping the last role.
+JUPYTER_ROLE := $(VENV)/etc/jupyter/nn-course-role
+$(JUPYTER_ROLE): $(STAMP) tools/jupyter_setup.py
+	$(BIN)/python tools/jupyter_setup.py
+
+venv-student: venv ## JupyterLab as students have it: of nbgrader's extensions only the Validate button
+	$(BIN)/python tools/jupyter_setup.py student
+
+venv-instructor: venv ## JupyterLab with nbgrader's Formgrader, Create Assignment, Course and Assignment List
+	$(BIN)/python tools/jupyter_setup.py instructor
 
 course: venv ## execute all lectures and solutions into _build/, render HTML, regenerate labs/
 	$(BIN)/python tools/course.py build --workers $(WORKERS)
@@ -71,8 +88,20 @@ bench: venv ## benchmarks: training speed and accuracy, autograding time
 	OMP_NUM_THREADS=$(BENCH_THREADS) OPENBLAS_NUM_THREADS=$(BENCH_THREADS) $(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_autograde.py
 
-jupyter: venv ## open JupyterLab on the course (students: work in labs/)
-	$(BIN)/jupyter lab
+# Jupyter refuses to run as root. In a container where root is the only user, run
+# `make jupyter JUPYTER_ALLOW_ROOT=1` (it passes --allow-root).
+JUPYTER_ALLOW_ROOT ?=
+jupyter: venv ## open JupyterLab on the course (figures inline, progress bars on; JUPYTER_ALLOW_ROOT=1 as root)
+	$(if $(and $(filter 0,$(shell id -u)),$(if $(JUPYTER_ALLOW_ROOT),,root)),$(error \
+	  You are root, and Jupyter refuses to run as root. Better run make jupyter as a normal user; \
+	  if root is the only user (a container), run: make jupyter JUPYTER_ALLOW_ROOT=1))
+	$(BIN)/jupyter lab $(if $(JUPYTER_ALLOW_ROOT),--allow-root)
+
+# The course as students receive it: labs/, lectures/, nnscratch, a student README and Makefile;
+# no solutions/, no tests/, no hidden test. See tools/student_dist.py and student/.
+STUDENT_DIST ?= _build/student
+student-dist: venv ## write the student edition to _build/student/ and _build/student.zip (checked for leaks)
+	$(BIN)/python tools/student_dist.py --output $(STUDENT_DIST)
 
 clean: ## remove build output and caches (keeps .venv)
 	rm -rf _build .pytest_cache

@@ -1,0 +1,95 @@
+"""Set up JupyterLab in this environment for a student or for an instructor.
+
+nbgrader installs five JupyterLab extensions and their server parts. A student needs only one,
+the Validate button; the others are the instructor's, and two of them can lose a student's work
+(Formgrader's "Generate" replaces a finished lab with the blank one, at once, checkpoints
+included; opening it also creates gradebook.db) or only show errors (Assignment List and Course
+List want nbgrader's exchange directory).
+
+    python tools/jupyter_setup.py student      only the Validate button (the default)
+    python tools/jupyter_setup.py instructor   also Formgrader, Create Assignment, Course List, Assignment List
+    python tools/jupyter_setup.py              again whatever this environment was set up as last
+
+The extensions are switched off for the whole environment (``--level=sys_prefix``, i.e. inside
+``.venv``), so no user setting can bring them back, and reinstalling nbgrader does not either.
+Both roles also turn off JupyterLab's news and update pop-ups (a settings file of the
+environment, ``share/jupyter/lab/settings/overrides.json``). Run with the environment's Python
+(``.venv/bin/python``): that environment is the one changed. The Makefiles run this for you.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# The Nbgrader menu's items come from these JupyterLab plugins (ids in nbgrader's labextension).
+INSTRUCTOR_LAB_PLUGINS = [
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:assignment-list",
+]
+# ... and the server extensions behind them. nbgrader.server_extensions.validate_assignment (the
+# Validate button) stays on in both roles.
+INSTRUCTOR_SERVER_EXTENSIONS = [
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.course_list",
+    "nbgrader.server_extensions.assignment_list",
+]
+# JupyterLab settings for everyone in this environment: no "Would you like to get notified about
+# official Jupyter news?" pop-up, no news fetched, no update check.
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+ROLES = ("student", "instructor")
+
+
+def role_file(prefix=None):
+    return Path(prefix or sys.prefix) / "etc" / "jupyter" / "nn-course-role"
+
+
+def current_role(prefix=None):
+    """The role this environment was set up for last, or None."""
+    path = role_file(prefix)
+    role = path.read_text().strip() if path.exists() else None
+    return role if role in ROLES else None
+
+
+def _jupyter(*args):
+    """Run a `jupyter` subcommand of this environment; its chatter is shown only when it fails."""
+    exe = Path(sys.executable).parent / f"jupyter-{args[0]}"
+    proc = subprocess.run([str(exe), *args[1:]], capture_output=True, text=True)
+    if proc.returncode:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"jupyter {' '.join(args)} failed with exit status {proc.returncode}")
+
+
+def setup(role, prefix=None):
+    prefix = Path(prefix or sys.prefix)
+    action = "disable" if role == "student" else "enable"
+    _jupyter("labextension", action, "--level=sys_prefix", "--no-build", *INSTRUCTOR_LAB_PLUGINS)
+    _jupyter("server", "extension", action, "--sys-prefix", *INSTRUCTOR_SERVER_EXTENSIONS)
+    settings = prefix / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "overrides.json").write_text(json.dumps(OVERRIDES, indent=2) + "\n")
+    role_file(prefix).parent.mkdir(parents=True, exist_ok=True)
+    role_file(prefix).write_text(role + "\n")
+    if role == "student":
+        print("JupyterLab set up for students: the Nbgrader menu's Formgrader, Create Assignment, Course List "
+              "and Assignment List are off in this environment; the Validate button stays.")
+    else:
+        print("JupyterLab set up for instructors: Formgrader, Create Assignment, Course List and Assignment "
+              "List are on. Formgrader's Generate overwrites labs/ without asking.")
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) > 1 or (argv and argv[0] not in ROLES):
+        raise SystemExit(f"usage: {Path(sys.executable).name} tools/jupyter_setup.py [student|instructor]")
+    role = argv[0] if argv else current_role() or "student"
+    setup(role)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
