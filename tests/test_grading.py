@@ -393,3 +393,11 @@ def test_call_checked_returns_the_result_and_reports_problems_in_words():
         call_checked("train", notebook.train, [5], hide=["X_rings"])
     assert notebook.X_rings == [1, 2]
     assert call_checked("train", notebook.train, [5]) == 2
+
+
+def test_check_against_says_a_task_is_not_written_yet():
+    def blank(x):
+        raise NotImplementedError()
+    with pytest.raises(LabTestFailure, match=r"^f raised NotImplementedError for ones; replace `raise NotImplementedError\(\)` "
+                                             r"with your code \(in `raise NotImplementedError\(\)`\)$"):
+        check_against("f", lambda x: x, blank, [Case("ones", np.ones(2))])

@@ -509,5 +509,8 @@ def _report_exception(name, case, error, expected_error, hide):
         raise LabTestFailure(
             f"{name} should raise {type(expected_error).__name__} for {case.why}, but it raised "
             f"{type(error).__name__}: {error}{_where_raised(error)}") from None
+    detail = f": {error}" if str(error) else ""
+    if isinstance(error, NotImplementedError):
+        detail += "; replace `raise NotImplementedError()` with your code"
     raise LabTestFailure(
-        f"{name} raised {type(error).__name__} for {case.why}: {error}{_where_raised(error)}") from None
+        f"{name} raised {type(error).__name__} for {case.why}{detail}{_where_raised(error)}") from None
