@@ -15,19 +15,18 @@ Run from the course root (the folder holding ``nbgrader_config.py``)::
 Exit status: 0 when every test passes, 1 when a test fails, 2 when a locked test cell (or a cell's
 type) was changed, 3 when nbgrader's report could not be read.
 
-Also shipped in the student edition (``make student-dist``), with ``labs.py``: it needs no solution.
+Self-contained (it needs only nbgrader), because it is also shipped in the student edition
+(``make student-dist``), which holds no other course tool.
 """
 
 import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labs import _ANSI, _meta, _source, course_root, find_release_notebook, run_nbgrader  # noqa: E402
 
 __all__ = ["validate", "parse_validate_output", "error_message", "is_hidden_placeholder", "REPORT_WIDTH"]
 
@@ -37,11 +36,62 @@ REPORT_WIDTH = 10_000
 SEPARATOR = "=" * REPORT_WIDTH
 SHOWN_SEPARATOR = "=" * 90  # what VERBOSE=1 prints in place of the 10,000-character separators
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# Lines of nbgrader's log that say nothing about the student's work: ipykernel's warning that its
+# local TCP sockets are not encrypted.
+_NOISE = re.compile(r"Kernel is running over TCP without encryption|Use IPC transport or launch with kernel")
 _EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Failure|Interrupt|Exit|Warning)\b(:.*)?$")
 # The grading assertions' exception: its class name says nothing the message does not.
 _LAB_FAILURE = re.compile(r"^(nnscratch\.grading\.)?LabTestFailure: ")
 NOT_DONE_HINT = "Not done yet: replace `raise NotImplementedError()` with your code."
 
+
+# --------------------------------------------------------------------------------------------
+# Notebooks and nbgrader (the same as tools/labs.py, which the student edition does not have)
+# --------------------------------------------------------------------------------------------
+
+def _source(cell):
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def course_root(start=None):
+    """The folder holding nbgrader_config.py (the current folder, or ``start``)."""
+    root = Path(start or os.getcwd()).resolve()
+    if not (root / "nbgrader_config.py").exists():
+        raise SystemExit(f"no nbgrader_config.py in {root}: run this from the course's folder (where the Makefile is)")
+    return root
+
+
+def find_release_notebook(root, lab):
+    """The student notebook of ``lab`` (``lab03`` or a full id) in labs/."""
+    short = lab.split("-", 1)[0]
+    matches = [m for m in sorted((Path(root) / "labs").glob(f"{lab}*/{lab}*.ipynb"))
+               if m.parent.name == m.stem and m.stem.split("-", 1)[0] == short]
+    if len(matches) != 1:
+        found = ", ".join(str(m.relative_to(root)) for m in matches) or "none"
+        raise SystemExit(f"LAB={lab}: expected one notebook labs/{lab}-*/{lab}-*.ipynb, found {found}. "
+                         "Use NB=path/to/notebook.ipynb to name it.")
+    return matches[0]
+
+
+def run_nbgrader(root, *args):
+    """Run ``nbgrader *args`` in the course root: (exit status, its output without known noise)."""
+    env = dict(os.environ, MPLBACKEND=os.environ.get("MPLBACKEND", "Agg"))
+    # nbgrader may run executables of this environment: make them findable when it is not activated.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return proc.returncode, "".join(line for line in proc.stdout.splitlines(keepends=True) if not _NOISE.search(line))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading nbgrader's report
+# --------------------------------------------------------------------------------------------
 
 def _rendered(source, indent="    ", width=REPORT_WIDTH):
     """A cell source as nbgrader validate prints it (Validator._indent)."""
@@ -101,6 +151,10 @@ def parse_validate_output(output, nb):
     return verdict, cells
 
 
+# --------------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------------
+
 def is_hidden_placeholder(cell):
     """A graded cell of a student notebook whose tests are hidden: only comments are left in it."""
     lines = [line.strip() for line in _source(cell).split("\n")]
@@ -153,7 +207,7 @@ def validate(root, target, timeout=None, quiet=False, verbose=None, out=None, ve
     if timeout:
         args.append(f"--Execute.timeout={int(timeout)}")
     start = time.perf_counter()
-    code, output = run_nbgrader(root, *args, capture=True)
+    code, output = run_nbgrader(root, *args)
     seconds = time.perf_counter() - start
     if verbose:
         say(output.replace(SEPARATOR, SHOWN_SEPARATOR).rstrip("\n"))

@@ -1,0 +1,159 @@
+"""The student edition (`make student-dist`, tools/student_dist.py): what students receive.
+
+It must hold the labs, the lectures, nnscratch with its data, requirements.txt, a student README and
+Makefile, and nothing from solutions/ or tests/, no nbgrader marker and no hidden-test line (checked
+line by line by tools/leaks.py's rules, as `make check-leaks`). And a student must get from a fresh
+copy of it to a validated lab with the README's commands alone.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nbgrader_support import COURSE, complete_submission, read_nb, write_nb
+
+VENV = Path(sys.executable).parent.parent
+
+
+def _load(name):
+    sys.path.insert(0, str(COURSE / "tools"))
+    spec = importlib.util.spec_from_file_location(name, COURSE / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+dist = _load("student_dist")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("edition") / "student"
+    dist.write_edition(COURSE, dest)
+    return dest
+
+
+def files(root):
+    return {str(p) for p in dist.edition_files(root)}
+
+
+def test_the_edition_holds_what_students_need(edition):
+    present = files(edition)
+    for lab in dist.lab_ids(COURSE):
+        assert f"labs/{lab}/{lab}.ipynb" in present
+    for lecture in (COURSE / "lectures").glob("*.ipynb"):
+        assert f"lectures/{lecture.name}" in present
+    for needed in ("README.md", "Makefile", "requirements.txt", "nbgrader_config.py", "shared/pyproject.toml",
+                   "shared/nnscratch/__init__.py", "shared/nnscratch/grading.py", "tools/validate.py",
+                   "tools/jupyter_setup.py"):
+        assert needed in present, needed
+    data = {p.name for p in (COURSE / "shared" / "nnscratch" / "data").iterdir()}
+    assert data and all(f"shared/nnscratch/data/{name}" in present for name in data)
+    requirements = (edition / "requirements.txt").read_text()
+    assert "nbgrader==" in requirements and "numpy==" in requirements and "jupyterlab==" in requirements
+    assert not re.search(r"^(pytest|nbval|selenium)\b", requirements, re.M), requirements
+
+
+def test_the_edition_holds_nothing_of_solutions_tests_or_hidden_tests(edition):
+    present = files(edition)
+    assert not [f for f in present if f.split("/")[0] in ("solutions", "tests", "submitted", "autograded", "feedback")]
+    assert not [f for f in present if "mistakes" in f or f.endswith("gradebook.db")]
+    problems, n_files, n_secrets = dist.scan(COURSE, edition)
+    assert problems == [], "\n".join(problems)
+    assert n_files == len(present) and n_secrets > 100  # every file, against the secrets of every lab
+
+
+def test_the_scan_catches_a_hidden_line_a_solution_file_and_a_marker(edition, tmp_path):
+    """Each kind of leak, planted in a copy, is found (so the test above can fail)."""
+    copy = tmp_path / "student"
+    shutil.copytree(edition, copy)
+    lab = dist.lab_ids(COURSE)[0]
+    source = read_nb(COURSE / "solutions" / lab / f"{lab}.ipynb")
+    secrets = dist.secret_lines(source, dist.code_stub(COURSE))
+    hidden = sorted(secrets["hidden_feedback"] - dist.COMMON_LINES)[0]
+    solution = sorted(secrets["solution"])[0]
+    lecture = sorted((copy / "lectures").glob("*.ipynb"))[0]
+    nb = read_nb(lecture)
+    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": f"A hint:\n    {hidden}"})
+    write_nb(nb, lecture)
+    (copy / "tools" / "notes.txt").write_text(f"{solution}\n")
+    shutil.copy(COURSE / "solutions" / lab / f"{lab}.ipynb", copy / "labs" / "copied.ipynb")
+    (copy / "labs" / "stray.py").write_text("# ### BEGIN HIDDEN TESTS\n")
+    problems = "\n".join(dist.scan(COURSE, copy)[0])
+    assert f"{lecture.relative_to(copy)}: contains {hidden!r}" in problems
+    assert f"tools/notes.txt: contains {solution!r}" in problems
+    assert "labs/copied.ipynb: a copy of a file in solutions/ or tests/" in problems
+    assert "labs/stray.py: contains 'BEGIN HIDDEN TESTS'" in problems
+
+
+def test_make_student_dist_writes_folder_zip_and_git_repository(tmp_path):
+    out = tmp_path / "edition"
+    env = dict(os.environ, PATH=f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin")
+    run = [sys.executable, str(COURSE / "tools" / "student_dist.py"), "--output", str(out), "--git"]
+    proc = subprocess.run(run, cwd=COURSE, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "none found" in proc.stdout and "committed the student edition" in proc.stdout
+    with zipfile.ZipFile(tmp_path / "edition.zip") as zf:
+        assert {n.split("/", 1)[1] for n in zf.namelist()} == files(out)
+    tracked = subprocess.run(["git", "ls-files"], cwd=out, capture_output=True, text=True, check=True).stdout.split()
+    assert set(tracked) == files(out)
+    # a second run into the same folder adds nothing when nothing changed, and keeps the history
+    proc = subprocess.run(run, cwd=COURSE, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and "already up to date" in proc.stdout, proc.stdout + proc.stderr
+
+
+def readme_commands(readme):
+    """The `make ...` commands of the README's bash blocks."""
+    blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
+    return [line.split("#")[0].strip() for block in blocks for line in block.splitlines() if line.strip().startswith("make")]
+
+
+def student_make(root, *args):
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERBOSE")}
+    env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
+    proc = subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return proc.returncode, proc.stdout
+
+
+def test_the_student_makefile_sets_up_the_environment_for_students(edition, tmp_path):
+    copy = tmp_path / "fresh"
+    shutil.copytree(edition, copy)
+    commands = readme_commands((copy / "README.md").read_text())
+    assert commands[:2] == ["make setup", "make jupyter"] and any(c.startswith("make validate LAB=") for c in commands)
+    code, out = student_make(copy, "-n", "setup")  # what `make setup` would run in a fresh copy
+    assert code == 0, out
+    assert "-m venv .venv" in out and "pip install --quiet -r requirements.txt" in out
+    assert "pip install --quiet --no-deps --no-build-isolation -e shared" in out
+    assert ".venv/bin/python tools/jupyter_setup.py student" in out
+    code, out = student_make(copy, "help")
+    assert set(re.findall(r"make (\S+)", out)) == {"help", "setup", "jupyter", "validate", "clean"}, out
+
+
+@pytest.mark.nbgrader
+def test_a_fresh_edition_gets_to_a_validated_lab_with_the_readme_commands(edition, tmp_path):
+    """The README's `make validate LAB=lab01` on a completed lab passes, in a copy of the edition.
+
+    `make setup` is stood in for by the course's own .venv (linked as the copy's .venv, its
+    stamps declared up to date with -o), so the test installs nothing.
+    """
+    copy = tmp_path / "fresh"
+    shutil.copytree(edition, copy)
+    (copy / ".venv").symlink_to(VENV)
+    lab = next(l for l in dist.lab_ids(COURSE) if l.startswith("lab01"))
+    command = next(c for c in readme_commands((copy / "README.md").read_text()) if c.startswith("make validate"))
+    assert command == "make validate LAB=lab01"
+    notebook = copy / "labs" / lab / f"{lab}.ipynb"
+    write_nb(complete_submission(read_nb(notebook), read_nb(COURSE / "solutions" / lab / f"{lab}.ipynb")), notebook)
+    code, out = student_make(copy, "-o", ".venv/.installed", "-o", ".venv/etc/jupyter/nn-course-role",
+                             *command.split()[1:])
+    assert code == 0, out
+    assert out.rstrip().split("\n")[-1].startswith("PASSED lab01: all "), out
