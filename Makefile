@@ -33,7 +33,7 @@ export OPENBLAS_NUM_THREADS ?= $(OMP_NUM_THREADS)
 # Keep pip quiet about its own version when the machine is offline.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-student venv-instructor course test test-unit bench refresh-outputs jupyter student-dist \
+.PHONY: help venv venv-student venv-instructor course site test test-unit bench refresh-outputs jupyter student-dist \
   clean distclean
 
 help: ## list the commands
@@ -63,12 +63,17 @@ venv-student: venv ## JupyterLab as students have it: of nbgrader's extensions o
 venv-instructor: venv ## JupyterLab with nbgrader's Formgrader, Create Assignment, Course and Assignment List
 	$(BIN)/python tools/jupyter_setup.py instructor
 
-course: venv ## execute all lectures and solutions into _build/, render HTML, regenerate labs/
+course: venv ## execute all lectures and solutions into _build/, regenerate labs/, build the website
 	$(BIN)/python tools/course.py build --workers $(WORKERS)
 	@$(MAKE) --no-print-directory release
+	@$(MAKE) --no-print-directory site
 	@if [ -n "$$(git status --porcelain -- labs 2>/dev/null)" ]; then \
 	  echo "labs/ changed: the student versions were out of date; review and commit them (git status labs)."; \
 	else echo "labs/ is in sync with solutions/."; fi
+
+# The website is built from the lectures' committed outputs (nothing is executed) and from labs/.
+site: venv ## build the course website in _build/site/ (open _build/site/index.html; works offline)
+	$(BIN)/python tools/build_site.py build
 
 refresh-outputs: venv ## re-execute lectures/ in place so their committed outputs are current
 	$(BIN)/python tools/course.py refresh --workers $(WORKERS)
