@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnscratch import datasets
+from nnscratch import _download, datasets
 from nnscratch.datasets import (
     FASHION_MNIST_CLASSES,
     MNIST_CLASSES,
@@ -209,7 +209,7 @@ def test_full_mnist_uses_openml_and_says_so(no_env, monkeypatch, tmp_path):
 
     def fake_fetch(name, **kwargs):
         calls.append((name, kwargs))
-        assert socket.getdefaulttimeout() == datasets.DOWNLOAD_TIMEOUT  # nothing may hang
+        assert socket.getdefaulttimeout() == _download.DOWNLOAD_TIMEOUT  # nothing may hang
         return np.full((4, 784), 255.0), np.array(["5", "0", "4", "1"], dtype=object)
 
     monkeypatch.setattr("sklearn.datasets.fetch_openml", fake_fetch)
@@ -280,11 +280,11 @@ def small_fashion(no_env, monkeypatch, tmp_path):
         array = rng.integers(0, 256, (n, 28, 28)) if "images" in stem else rng.integers(0, 10, n)
         raw[stem] = idx_bytes(array)
     monkeypatch.setattr(
-        datasets, "FASHION_MNIST_SHA256", {s: hashlib.sha256(b).hexdigest() for s, b in raw.items()}
+        _download, "FASHION_MNIST_SHA256", {s: hashlib.sha256(b).hexdigest() for s, b in raw.items()}
     )
-    monkeypatch.setattr(datasets, "FASHION_MNIST_SYSTEM_DIR", tmp_path / "system")
+    monkeypatch.setattr(_download, "FASHION_MNIST_SYSTEM_DIR", tmp_path / "system")
     monkeypatch.setenv("NNSCRATCH_DATA", str(tmp_path / "cache"))
-    monkeypatch.setattr(datasets, "DOWNLOAD_TIMEOUT", 2.0)
+    monkeypatch.setattr(_download, "DOWNLOAD_TIMEOUT", 2.0)
     return raw
 
 
@@ -415,7 +415,7 @@ class Server:
 def server(small_fashion, monkeypatch):
     srv = Server()
     srv.files = {f"/data/{s}.gz": gzip.compress(b) for s, b in small_fashion.items()}
-    monkeypatch.setattr(datasets, "FASHION_MNIST_MIRROR", srv.url)
+    monkeypatch.setattr(_download, "FASHION_MNIST_MIRROR", srv.url)
     yield srv
     srv.close()
 
@@ -479,7 +479,7 @@ def test_unreachable_mirror_is_a_clear_error(small_fashion, monkeypatch, tmp_pat
     with socket.socket() as s:  # a port that was free a moment ago: connection refused
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setattr(datasets, "FASHION_MNIST_MIRROR", f"http://127.0.0.1:{port}/")
+    monkeypatch.setattr(_download, "FASHION_MNIST_MIRROR", f"http://127.0.0.1:{port}/")
     with pytest.raises(
         DataNotFoundError,
         match=r"not found\. Looked in: .*downloading train-images-idx3-ubyte\.gz "
@@ -493,8 +493,8 @@ def test_a_silent_server_times_out_instead_of_hanging(small_fashion, monkeypatch
     listener = socket.socket()  # accepts connections (backlog) but never answers
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
-    monkeypatch.setattr(datasets, "DOWNLOAD_TIMEOUT", 0.5)
-    monkeypatch.setattr(datasets, "FASHION_MNIST_MIRROR", f"http://127.0.0.1:{listener.getsockname()[1]}/")
+    monkeypatch.setattr(_download, "DOWNLOAD_TIMEOUT", 0.5)
+    monkeypatch.setattr(_download, "FASHION_MNIST_MIRROR", f"http://127.0.0.1:{listener.getsockname()[1]}/")
     start = time.monotonic()
     try:
         with pytest.raises(DataNotFoundError, match="timed out"):

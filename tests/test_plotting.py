@@ -358,3 +358,29 @@ def test_confusion_matrix_errors():
         plotting.plot_confusion_matrix([0, 1], [0, 1], normalize="rows", ax=ax)
     with pytest.raises(ValueError, match="y_true has 2 samples but y_pred has 3"):
         plotting.plot_confusion_matrix([0, 1], [0, 1, 1], ax=ax)
+
+
+# ---------------------------------------------------------------------------- accessible colours
+
+
+def test_class_colours_are_the_colour_blind_safe_palette(circles):
+    # the pinned matplotlib ships petroff10; the Okabe-Ito fallback has 8 colours
+    from matplotlib import colors, style
+
+    petroff = style.library["petroff10"]["axes.prop_cycle"].by_key()["color"]
+    assert plotting.CLASS_COLORS == tuple(petroff) and len(set(plotting.CLASS_COLORS)) == 10
+    X, y = circles
+    ax = plotting.plot_points(X, y, ax=plt.subplots()[1])
+    drawn = [colors.to_hex(s.get_facecolor()[0]) for s in scatter_of(ax)]
+    assert drawn == [c.lower() for c in petroff[:3]]  # class k gets palette colour k, not tab10's
+    assert colors.to_hex(colors.TABLEAU_COLORS["tab:blue"]) not in drawn
+
+
+def test_more_classes_than_colours_use_viridis():
+    cmap, norm = plotting._class_colors(12)
+    assert cmap.name.startswith("viridis") and cmap.N == 12 and norm(11) == 11
+
+
+def test_confusion_matrix_uses_a_perceptually_uniform_colormap():
+    ax = plotting.plot_confusion_matrix([0, 1, 1], [0, 1, 0], ax=plt.subplots()[1])
+    assert ax.images[0].get_cmap().name == "viridis"

@@ -62,12 +62,32 @@ def _new_figure(fig, figsize):
     return plt.figure(figsize=figsize, layout="constrained")
 
 
+def _colour_blind_safe_palette():
+    """Ten categorical colours that stay distinct for colour-blind readers.
+
+    matplotlib's "petroff10" (Petroff 2021, chosen with colour-vision-deficiency simulations and a
+    survey of readers; matplotlib 3.10 and later), else the eight Okabe-Ito colours.
+    """
+    from matplotlib import style
+
+    petroff = style.library.get("petroff10", {}).get("axes.prop_cycle")
+    if petroff is not None:
+        return tuple(petroff.by_key()["color"])
+    return ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+
+
+#: Colours of classes 0, 1, 2, ... in every plot of this module (see _colour_blind_safe_palette).
+CLASS_COLORS = _colour_blind_safe_palette()
+
+
 def _class_colors(n_classes):
-    """A discrete colormap with one clearly different colour per class, and the matching norm."""
-    if n_classes <= 10:
-        cmap = colors.ListedColormap(
-            [colors.to_rgb(c) for c in colors.TABLEAU_COLORS.values()][: max(n_classes, 1)]
-        )
+    """A discrete colormap with one clearly different colour per class, and the matching norm.
+
+    Up to len(CLASS_COLORS) classes get the colour-blind-safe palette; more classes get viridis,
+    perceptually uniform, cut into n_classes steps.
+    """
+    if n_classes <= len(CLASS_COLORS):
+        cmap = colors.ListedColormap([colors.to_rgb(c) for c in CLASS_COLORS[: max(n_classes, 1)]])
     else:
         from matplotlib import colormaps
 
@@ -525,8 +545,12 @@ def plot_weight_images(W, *, units=None, ncols=8, fig=None, image_shape=None, cm
     W : (784, H) weights of a Dense(784, H) layer (column j feeds unit j). For the unrolled-theta
         layout (H, 785) with a bias column, pass ``Theta1[:, 1:].T``.
     units : indices of the units to show (default: all H)
-    cmap : a diverging colour map: each image is scaled symmetrically around 0, so one colour means
-        positive weights (pixels that excite the unit) and the other negative ones
+    cmap : a diverging colour map: each image is scaled symmetrically around 0, so red means
+        positive weights (pixels that excite the unit), blue negative ones, white about 0. The default
+        RdBu_r is colour-blind safe (ColorBrewer) and its lightness rises evenly from both ends to the
+        white centre, so equal weights look equally strong on either side. (matplotlib's strictly
+        perceptually uniform diverging maps, "berlin", "managua" and "vanimo", have a dark centre,
+        which would hide the unimportant pixels less well; pass one if you prefer.)
 
     Returns
     -------
@@ -567,7 +591,7 @@ def plot_confusion_matrix(
     ax=None,
     normalize=None,
     colorbar=False,
-    cmap="Blues",
+    cmap="viridis",
     xticks_rotation=45,
     values_format=None,
 ):
