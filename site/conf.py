@@ -44,6 +44,8 @@ nb_output_stderr = "show"
 # and the accessibility parts a reader can switch on in its menu are copied next to it
 # (see _copy_assets below), so nothing is fetched from a CDN.
 mathjax_path = "mathjax/tex-svg.js"
+# One shared set of glyph shapes per page, not one per formula: far fewer nodes on a lecture page.
+mathjax3_config = {"svg": {"fontCache": "global"}}
 MATHJAX_PARTS = ["tex-svg.js", "input/tex/extensions", "a11y", "sre", "ui"]
 
 # --- HTML: sphinx-book-theme (the theme of Jupyter Book 1) ------------------------------------------
@@ -118,6 +120,13 @@ def _copy_assets(app, exception):
         text = page.read_text(encoding="utf-8")
         # The theme preloads the icon fonts' files, a request Chromium refuses from file:// (see above).
         cleaned = re.sub(r'[ \t]*<link rel="preload" as="font"[^>]*>\n?', "", text)
+        if page.name == "search.html":
+            # The search page holds the theme's search field twice (its own and the pop-up's) with
+            # one id; ids must be unique (axe's duplicate-id-active). Rename the page's own one.
+            first = cleaned.find('id="search-input"')
+            second = cleaned.find('id="search-input"', first + 1)
+            if second > 0:
+                cleaned = cleaned[:second] + 'id="search-page-input"' + cleaned[second + len('id="search-input"'):]
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
 

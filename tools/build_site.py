@@ -85,10 +85,11 @@ def _first_sentence(markdown):
     return match.group(1) if match else paragraph
 
 
-def _minutes(nb):
+def _minutes(nb, code=True):
+    """Minutes to read ``nb``: its text and, with ``code``, its code (a lab's is mostly tests)."""
     words = sum(len(_source(c).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
-    code = sum(len(_source(c).splitlines()) for c in nb["cells"] if c["cell_type"] == "code")
-    return words / WORDS_PER_MINUTE + code / CODE_LINES_PER_MINUTE
+    lines = sum(len(_source(c).splitlines()) for c in nb["cells"] if c["cell_type"] == "code") if code else 0
+    return words / WORDS_PER_MINUTE + lines / CODE_LINES_PER_MINUTE
 
 
 def _round5(minutes):
@@ -115,22 +116,36 @@ def lab_info(folder):
     nb = _read(path)
     number = _number(folder)
     title, topic, intro = _split_title(_source(nb["cells"][0]), "Lab", number, path)
-    tasks = []
+    tasks, current, unmatched = [], None, 0
     for cell in nb["cells"]:
         grading = cell.get("metadata", {}).get("nbgrader", {})
-        first = _source(cell).splitlines()[0] if _source(cell) else ""
-        if cell["cell_type"] == "markdown" and first.startswith("## Task"):
-            tasks.append({"heading": first[3:].strip(), "points": 0, "tests": 0})
+        first = (_source(cell).splitlines() or [""])[0]
+        if cell["cell_type"] == "markdown" and first.startswith("## "):
+            current = {"heading": first[3:].strip(), "points": 0, "ids": set()} if first.startswith("## Task") else None
+            if current:
+                tasks.append(current)
+        prefix = grading.get("grade_id", "").rsplit("-", 1)[0]
+        if grading.get("solution") and current is not None:
+            current["ids"].add(prefix)  # "round-solution" names the task's graded cells "round-..."
         if grading.get("grade") and cell["cell_type"] == "code":
-            if not tasks:
-                raise ValueError(f"{path}: graded cell {grading.get('grade_id')!r} comes before any '## Task' heading")
-            tasks[-1]["points"] += grading.get("points", 0)
-            tasks[-1]["tests"] += 1
-    points = sum(t["points"] for t in tasks)
+            # A graded cell counts for the task whose solution shares its name (hidden tests sit
+            # together at the end of a lab), else for the task it stands under.
+            owner = next((t for t in tasks if prefix in t["ids"]), current)
+            if owner is None:
+                unmatched += grading.get("points", 0)
+            else:
+                owner["points"] += grading.get("points", 0)
     return {"path": path, "folder": folder, "number": number, "title": title, "topic": topic,
-            "intro": intro, "summary": _first_sentence(intro), "tasks": tasks, "points": points,
-            "tests": sum(t["tests"] for t in tasks),
-            "minutes": _round5(_minutes(nb) + MINUTES_PER_LAB_TASK * len(tasks))}
+            "intro": intro, "summary": _first_sentence(intro), "tasks": tasks,
+            "points": sum(t["points"] for t in tasks) + unmatched,
+            "minutes": _round5(_minutes(nb, code=False) + MINUTES_PER_LAB_TASK * len(tasks)),
+            "stated_time": _stated_time(intro)}
+
+
+def _stated_time(markdown):
+    """The time a lab's introduction states ("**Time:** about 2 hours."), or None."""
+    match = re.search(r"\*\*Time:\*\*\s*(.+?(?:hours?|minutes))", markdown)
+    return match.group(1) if match else None
 
 
 def _image_outputs(nb):
@@ -196,12 +211,12 @@ def home_page(lecture_list, lab_list):
         lab = labs_by_number.get(lecture["number"])
         lab_cell = (f"[Lab {lab['number']}](labs/{lab['folder'].name}.md): {len(lab['tasks'])} tasks"
                     if lab else "")
-        points = f"{lab['points']} ({lab['tests']} tests)" if lab else ""
-        minutes = f"{lecture['minutes']} + {lab['minutes']}" if lab else f"{lecture['minutes']}"
+        points = f"{lab['points']}" if lab else ""
+        lab_time = (lab["stated_time"] or f"about {lab['minutes']} min") if lab else ""
+        minutes = f"{lecture['minutes']} min + {lab_time}" if lab else f"{lecture['minutes']} min"
         rows.append(f"| {lecture['number']} | [{_cell_text(lecture['topic'])}](lectures/{lecture['path'].name}) "
                     f"<br>{_cell_text(lecture['summary'])} | {lab_cell} | {points} | {minutes} |")
     total_points = sum(lab["points"] for lab in lab_list)
-    total_minutes = sum(l["minutes"] for l in lecture_list) + sum(l["minutes"] for l in lab_list)
     toc = []
     for lecture in lecture_list:
         toc.append(f"lectures/{lecture['path'].stem}")
@@ -212,13 +227,12 @@ def home_page(lecture_list, lab_list):
     template = (CONF_DIR / "index.md").read_text(encoding="utf-8")
     replacements = {
         "{{ sequence_table }}": "\n".join(
-            ["| # | lecture: topic | lab | points | study time (min, lecture + lab) |",
+            ["| # | lecture: topic | lab | points | study time (lecture + lab) |",
              "|---|---|---|---|---|", *rows]),
         "{{ toctree }}": "\n".join(toc),
         "{{ n_lectures }}": str(len(lecture_list)),
         "{{ n_labs }}": str(len(lab_list)),
         "{{ total_points }}": str(total_points),
-        "{{ total_hours }}": f"{total_minutes / 60:.0f}",
         "{{ words_per_minute }}": str(WORDS_PER_MINUTE),
         "{{ code_lines_per_minute }}": str(CODE_LINES_PER_MINUTE),
         "{{ minutes_per_task }}": str(MINUTES_PER_LAB_TASK),
@@ -230,8 +244,11 @@ def home_page(lecture_list, lab_list):
 
 def lab_page(lab, lecture):
     notebook = f"{lab['folder'].name}/{lab['path'].name}"
-    tasks = "\n".join(f"{i}. {_cell_text(t['heading'])}: {t['tests']} test{'s' if t['tests'] != 1 else ''}"
-                      for i, t in enumerate(lab["tasks"], 1))
+    tasks = ""
+    if "| task" not in lab["intro"]:  # the introduction has no table of its tasks: list them
+        tasks = "\n".join([f"## Tasks ({lab['points']} points)", "",
+                           *(f"{i}. {_cell_text(t['heading'])}" for i, t in enumerate(lab["tasks"], 1)), "",
+                           f"Time: {lab['stated_time'] or 'about %d minutes' % lab['minutes']}.", ""])
     read_first = (f"Read [{lecture['title']}](../lectures/{lecture['path'].name}) first: this lab builds on it.\n"
                   if lecture else "")
     return f"""# {lab['title']}
@@ -245,12 +262,7 @@ no outputs and no solutions). If you have the course's repository, the same file
 `labs/{notebook}`: open it with `make jupyter`.
 
 {read_first}
-## Tasks ({lab['points']} points, {lab['tests']} tests)
-
 {tasks}
-
-Estimated time: about {lab['minutes']} minutes.
-
 ## Check your work
 
 Under each task, run its test cell: a failing test says what it expected and what your code
