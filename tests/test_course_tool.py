@@ -95,7 +95,7 @@ def test_refresh_keeps_outputs_but_no_timestamps(course, tmp_path, capsys):
 
 
 def test_cells_over_the_budget_are_reported(course, capsys):
-    results = [("lectures/09-long.ipynb", "ok", 75.0, "", 25.0, 4)]
+    results = [course.Result("lectures/09-long.ipynb", "ok", 75.0, "", 25.0, 4)]
     course.print_table(results, 75.0)
     out = capsys.readouterr().out
     assert "over budget: lectures/09-long.ipynb took 75.0 s" in out

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,12 +94,27 @@ def notebook_client(nb, cwd, timeout, **options):
         shutil.rmtree(sockets, ignore_errors=True)
 
 
-def execute(path, output):
-    """Execute one notebook, writing the executed copy to ``output``.
+@dataclass(frozen=True)
+class Result:
+    """What executing one notebook gave."""
 
-    Returns (relative path, status, seconds, message, slowest cell's seconds, its index). Runs in a
-    worker thread, so it imports the notebook machinery itself and never raises: a failure becomes
-    the message.
+    notebook: str  # path relative to the course root
+    status: str  # "ok" or "FAILED"
+    seconds: float
+    message: str = ""  # for a failure: the notebook, the cell and the error
+    slowest_cell_seconds: float = 0.0
+    slowest_cell: int | None = None  # index of the slowest cell
+
+    @property
+    def ok(self):
+        return self.status == "ok"
+
+
+def execute(path, output):
+    """Execute one notebook, writing the executed copy to ``output``; return a Result.
+
+    Runs in a worker thread, so it imports the notebook machinery itself and never raises: a
+    failure becomes the Result's message.
     """
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -108,7 +124,7 @@ def execute(path, output):
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as err:  # unreadable JSON, a file that is not a notebook
-        return rel, "FAILED", time.perf_counter() - start, f"{rel}: cannot read it: {err}", 0.0, None
+        return Result(rel, "FAILED", time.perf_counter() - start, f"{rel}: cannot read it: {err}")
     # Start from a clean slate, so that a cell left unexecuted by a failure is recognisable (see
     # _failing_cell) and no stale output of a committed lecture survives a failed run.
     for cell in nb.cells:
@@ -122,7 +138,8 @@ def execute(path, output):
         status = "FAILED"
         index = _failing_cell(nb)
         if index is None:
-            message = f"{rel}: {type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
+            last_line = str(err).strip().splitlines()[-1] if str(err).strip() else ""
+            message = f"{rel}: {type(err).__name__}: {last_line}"
         else:
             cell = nb.cells[index]
             code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
@@ -137,13 +154,13 @@ def execute(path, output):
     slowest, slowest_index = _slowest_cell(nb)
     if output == path:
         if status != "ok":  # never overwrite a committed lecture with a half-executed copy
-            return rel, status, seconds, message, slowest, slowest_index
+            return Result(rel, status, seconds, message, slowest, slowest_index)
         # Committed lectures keep their outputs but not the timestamps, which would change every run.
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
     output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, output)
-    return rel, status, seconds, message, slowest, slowest_index
+    return Result(rel, status, seconds, message, slowest, slowest_index)
 
 
 def _slowest_cell(nb):
@@ -170,37 +187,40 @@ def _error_text(cell):
 
 
 def run_all(pairs, workers):
-    """Execute (source, output) pairs, ``workers`` at a time; return the results in order."""
+    """Execute (source, output) pairs, ``workers`` at a time; return their Results in order."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(execute, src, out) for src, out in pairs]
         return [f.result() for f in futures]
 
 
 def print_table(results, wall):
-    failed = sum(r[1] != "ok" for r in results)
+    """Print one row per Result, the total, and what is over the course's time budgets."""
+    failed = sum(not r.ok for r in results)
     total_label = f"total ({len(results)} notebooks, {failed} failed)"
-    width = max([len("notebook"), len(total_label)] + [len(r[0]) for r in results])
+    width = max([len("notebook"), len(total_label)] + [len(r.notebook) for r in results])
+    rule = f"{'-' * width}  {'-' * 6}  {'-' * 7}  {'-' * 12}"
     print()
     print(f"{'notebook':<{width}}  {'status':<6}  {'seconds':>7}  {'slowest cell':>12}")
-    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}  {'-' * 12}")
-    for rel, status, seconds, _, slowest, _ in results:
-        print(f"{rel:<{width}}  {status:<6}  {seconds:7.1f}  {slowest:12.1f}")
-    print(f"{'-' * width}  {'-' * 6}  {'-' * 7}  {'-' * 12}")
-    total = sum(r[2] for r in results)
-    print(f"{total_label:<{width}}  {'':<6}  {total:7.1f}")
+    print(rule)
+    for r in results:
+        print(f"{r.notebook:<{width}}  {r.status:<6}  {r.seconds:7.1f}  {r.slowest_cell_seconds:12.1f}")
+    print(rule)
+    print(f"{total_label:<{width}}  {'':<6}  {sum(r.seconds for r in results):7.1f}")
     print(f"wall time with parallel workers: {wall:.1f} s")
-    for rel, status, seconds, _, slowest, where in results:
+    for r in results:
         # Two notebooks share two cores here, so a notebook's own time overstates it a little.
-        if seconds > NOTEBOOK_BUDGET:
-            print(f"over budget: {rel} took {seconds:.1f} s (the course's limit is {NOTEBOOK_BUDGET:.0f} s)")
-        if slowest > CELL_BUDGET:
+        if r.seconds > NOTEBOOK_BUDGET:
+            limit = f"the course's limit is {NOTEBOOK_BUDGET:.0f} s"
+            print(f"over budget: {r.notebook} took {r.seconds:.1f} s ({limit})")
+        if r.slowest_cell_seconds > CELL_BUDGET:
             print(
-                f"over budget: {rel} cell {where} took {slowest:.1f} s (the course's limit is "
-                f"{CELL_BUDGET:.0f} s per cell; nbgrader's autograder stops a cell at c.Execute.timeout)"
+                f"over budget: {r.notebook} cell {r.slowest_cell} took {r.slowest_cell_seconds:.1f} s (the "
+                f"course's limit is {CELL_BUDGET:.0f} s per cell; nbgrader's autograder stops a cell at "
+                f"c.Execute.timeout)"
             )
-    for rel, status, _, message, _, _ in results:
-        if status != "ok":
-            print(f"\nFAILED {message}", file=sys.stderr)
+    for r in results:
+        if not r.ok:
+            print(f"\nFAILED {r.message}", file=sys.stderr)
 
 
 def render_html(executed_lectures, failed_lectures=()):
@@ -279,13 +299,11 @@ def main(argv=None):
     start = time.perf_counter()
     results = run_all(pairs, args.workers)
     print_table(results, time.perf_counter() - start)
-    ok = all(r[1] == "ok" for r in results)
+    ok = all(r.ok for r in results)
 
     if args.command == "build":
         lectures = [
-            (src, out, r[1] == "ok")
-            for (src, out), r in zip(pairs, results)
-            if _rel(src).parts[0] == "lectures"
+            (src, out, r.ok) for (src, out), r in zip(pairs, results) if _rel(src).parts[0] == "lectures"
         ]
         if lectures:
             index = render_html(
@@ -294,20 +312,8 @@ def main(argv=None):
             )
             print(f"HTML lectures: {index.relative_to(ROOT)}")
     BUILD.mkdir(exist_ok=True)
-    (BUILD / f"{args.command}-report.json").write_text(
-        json.dumps(
-            [
-                dict(
-                    zip(
-                        ("notebook", "status", "seconds", "message", "slowest_cell_seconds", "slowest_cell"),
-                        r,
-                    )
-                )
-                for r in results
-            ],
-            indent=1,
-        )
-    )
+    report = [asdict(r) for r in results]
+    (BUILD / f"{args.command}-report.json").write_text(json.dumps(report, indent=1))
     return 0 if ok else 1
 
 
