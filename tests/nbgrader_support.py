@@ -246,7 +246,8 @@ def _cell(kind, gid, text, **flags):
 
 
 def dummy_lab():
-    """A two-task nbgrader source notebook (softmax, accuracy) with visible and hidden tests."""
+    """A two-task nbgrader source notebook (softmax, accuracy) in the course's layout: visible tests
+    with 0 points under each task, then one hidden test cell per task carrying its points."""
     sol = dict(locked=False, solution=True)
     cells = [
         _cell("markdown", "intro", "# Dummy lab\nTwo small tasks."),
@@ -258,14 +259,21 @@ def dummy_lab():
               "    ### END SOLUTION", **sol),
         _cell("code", "softmax-tests",
               'assert_close("softmax(Z) row sums", softmax(np.ones((2, 3))).sum(axis=1), np.ones(2))\n'
-              "### BEGIN HIDDEN TESTS\nhidden_big_scores = np.array([[1000.0, 1001.0]])\n"
-              'assert_close("softmax(big)", softmax(hidden_big_scores), softmax(np.array([[0.0, 1.0]])))\n'
-              "### END HIDDEN TESTS", grade=True, points=3),
+              'print("Task 1 passed.")', grade=True, points=0),
         _cell("code", "accuracy-solution",
               'def accuracy(P, y):\n    """P: (N, K), y: (N,) -> float."""\n    ### BEGIN SOLUTION\n'
               "    return float(np.mean(P.argmax(axis=1) == y))\n    ### END SOLUTION", **sol),
         _cell("code", "accuracy-tests",
               'assert_close("accuracy", accuracy(np.eye(2), np.array([0, 0])), 0.5)\n'
+              'print("Task 2 passed.")', grade=True, points=0),
+        _cell("markdown", "hidden-intro", "## Hidden tests\nThese run when the lab is graded."),
+        _cell("code", "softmax-hidden",
+              "# Hidden tests (3 points): softmax on large logits.\n"
+              "### BEGIN HIDDEN TESTS\nhidden_big_scores = np.array([[1000.0, 1001.0]])\n"
+              'assert_close("softmax(big)", softmax(hidden_big_scores), np.array([[0.2689414213699951, 0.7310585786300049]]))\n'
+              "### END HIDDEN TESTS", grade=True, points=3),
+        _cell("code", "accuracy-hidden",
+              "# Hidden tests (2 points): accuracy on three samples.\n"
               "### BEGIN HIDDEN TESTS\n"
               'assert_close("accuracy(hidden)", accuracy(np.eye(3), np.array([0, 1, 1])), 2 / 3)\n'
               "### END HIDDEN TESTS", grade=True, points=2),
@@ -276,10 +284,10 @@ def dummy_lab():
 DUMMY_MISTAKES = [
     {"name": "softmax without the max shift", "cell": "softmax-solution",
      "source": "def softmax(Z):\n    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n",
-     "fails": ["softmax-tests"]},
+     "fails": ["softmax-tests", "softmax-hidden"]},
     {"name": "labels off by one", "cell": "accuracy-solution",
      "source": "def accuracy(P, y):\n    return float(np.mean(P.argmax(axis=1) + 1 == y))\n",
-     "fails": ["accuracy-tests"]},
+     "fails": ["accuracy-tests", "accuracy-hidden"]},
 ]
 
 
@@ -288,3 +296,21 @@ def make_dummy_course(dest, lab="lab01-dummy", course=COURSE):
     dest = make_course(dest, [], course)
     write_nb(dummy_lab(), dest / "solutions" / lab / f"{lab}.ipynb")
     return dest
+
+
+# --------------------------------------------------------------------------------------------
+# Grading with the course's autograder (sandboxed), as `make autograde` does
+# --------------------------------------------------------------------------------------------
+
+def autograde(root, lab, students=None, timeout=None, jobs=2, **limits):
+    """{student: report} after grading submitted/<student>/<lab>/ with tools/autograde.py."""
+    import sandbox as sandbox_module
+
+    reports = ops._autograde.autograde(root, [lab], students, force=True, timeout=timeout, jobs=jobs,
+                                       limits=sandbox_module.Limits(**limits), quiet=True)
+    return {r["student"]: r for r in reports}
+
+
+def lost_points(report):
+    """Graded cells that scored below their points (0-point cells never lose any)."""
+    return sorted(g for g, (s, t) in report["scores"].items() if t > 0 and s < t)

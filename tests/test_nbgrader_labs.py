@@ -6,12 +6,14 @@ the repository is never touched, and pytest-xdist's ``--dist loadscope`` keeps a
 1. labs/<lab>/ is exactly what ``nbgrader generate_assignment`` makes from solutions/<lab>/.
 2. No solution line and no hidden-test line reaches labs/ or the feedback (every line checked,
    not only the markers).
-3. Autograding: the solution scores full points; the blank lab 0 on every test cell; one
+3. Autograding (tools/autograde.py, in the sandbox, as `make autograde`): the solution scores full
+   points; the blank lab 0 on every test cell; one
    submission with an infinite loop in one task, an exception in another, a deleted test cell
    and an edited test cell gets the original tests back, is stopped by the timeout, and scores
    what running the original tests on its code deserves, keeping the other tasks' points.
-4. Every typical mistake of tests/mistakes/labNN.py fails at least one of its listed tests, and
-   the catalogue covers every task.
+4. Every typical mistake of tests/mistakes/labNN.py, graded by the autograder, loses points on its
+   own task (the cells listed in ``fails``) and costs no other task any point; the catalogue covers
+   every task.
 5. ``nbgrader validate`` (through the wrapper that exits non-zero on failure) passes on the solution.
 """
 
@@ -24,7 +26,8 @@ import pytest
 from nbgrader_support import (
     COURSE, ERROR_CODE, LABS, LOOP_CODE, LOOP_STAND_IN, broken_candidates, catalogue_path,
     cell_index, cell_seconds, complete_submission, error_names, execute, grade_id, graded_cells, inject,
-    load_catalogue, make_course, meta, ops, read_nb, solution_cells, source, submit, write_nb,
+    autograde, load_catalogue, lost_points, make_course, meta, ops, read_nb, solution_cells, source, submit,
+    write_nb,
 )
 
 pytestmark = [
@@ -64,7 +67,7 @@ def source_nb(request, course):
 
 @pytest.fixture(scope="class")
 def graded(request, course, source_nb):
-    """Autograde three students: full solution, blank lab, and the broken submission."""
+    """Autograde three students (full solution, blank lab, the broken submission) with `make autograde`'s code."""
     lab, root = request.cls.lab, course
     release = _release_notebook(root, lab)
     points = graded_cells(source_nb)
@@ -72,12 +75,12 @@ def graded(request, course, source_nb):
     submit(root, "blank", lab, release)
 
     start = time.perf_counter()
-    code, log_a = ops.run_nbgrader(root, "autograde", lab, "--log-level=WARN", capture=True)
+    reports_a = autograde(root, lab, ["solution", "blank"])
     seconds_a = time.perf_counter() - start
-    assert code == 0, f"nbgrader autograde failed:\n{log_a}"
+    for student, report in reports_a.items():
+        assert report["status"] == "graded", f"{student} could not be graded: {report['reason']}"
     solved = read_nb(root / "autograded" / "solution" / lab / f"{lab}.ipynb")
-    slowest = max([cell_seconds(c) for c in solved["cells"]] + [0.0])
-    solution_seconds = sum(cell_seconds(c) for c in solved["cells"])
+    solution_seconds = reports_a["solution"]["seconds"]
 
     # Choose the tasks to break, and learn from a direct run of the original tests on the
     # broken code what every test cell deserves (the infinite loop stood in by an interrupt).
@@ -108,22 +111,37 @@ def graded(request, course, source_nb):
     del broken["cells"][cell_index(broken, deleted)]
     submit(root, "broken", lab, broken)
 
+    slowest = max([cell_seconds(c) for c in solved["cells"]] + [0.0])
     timeout = int(min(CONFIG_TIMEOUT, max(MIN_LOOP_TIMEOUT, math.ceil(3 * slowest + 5))))
     start = time.perf_counter()
-    code, log_b = ops.run_nbgrader(root, "autograde", lab, "--student=broken", "--log-level=WARN",
-                                   f"--Execute.timeout={timeout}", capture=True)
+    reports_b = autograde(root, lab, ["broken"], timeout=timeout)
     seconds_b = time.perf_counter() - start
-    assert code == 0, f"nbgrader autograde failed on the broken submission:\n{log_b}"
+    assert reports_b["broken"]["status"] == "graded", reports_b["broken"]["reason"]
 
-    code, log_f = ops.run_nbgrader(root, "generate_feedback", lab, "--force", "--log-level=WARN", capture=True)
-    assert code == 0, f"nbgrader generate_feedback failed:\n{log_f}"
-    print(f"{lab}: solution+blank autograded in {seconds_a:.1f} s (solution cells {solution_seconds:.1f} s, "
-          f"slowest {slowest:.1f} s); broken submission in {seconds_b:.1f} s with a {timeout} s timeout "
+    assert ops.feedback(root, [lab]) == 0, "make feedback failed"
+    print(f"{lab}: solution+blank autograded in {seconds_a:.1f} s (solution {solution_seconds:.1f} s); "
+          f"broken submission in {seconds_b:.1f} s with a {timeout} s timeout "
           f"(loop in {loop_task}, exception in {error_task}, deleted {deleted}, edited {edited})")
     return dict(root=root, points=points, scores=_score_table(root, lab), deserved=deserved,
-                loop_task=loop_task, error_task=error_task, deleted=deleted, edited=edited,
-                looping=looping, timeout=timeout, seconds_broken=seconds_b,
+                reports={**reports_a, **reports_b}, loop_task=loop_task, error_task=error_task, deleted=deleted,
+                edited=edited, looping=looping, timeout=timeout, seconds_broken=seconds_b,
                 solution_seconds=solution_seconds)
+
+
+@pytest.fixture(scope="class")
+def mistakes_graded(request, course, source_nb):
+    """Every catalogue mistake handed in as its own student and graded in one autograde run."""
+    lab, root = request.cls.lab, course
+    release = _release_notebook(root, lab)
+    students = {}
+    for i, m in enumerate(load_catalogue(lab) or []):
+        nb = complete_submission(release, source_nb)
+        nb["cells"][cell_index(nb, m["cell"])]["source"] = m["source"]
+        student = f"mistake{i:03d}"
+        submit(root, student, lab, nb)
+        students[m["name"]] = student
+    reports = autograde(root, lab, sorted(students.values())) if students else {}
+    return {name: reports[student] for name, student in students.items()}
 
 
 class LabChecks:
@@ -169,17 +187,15 @@ class LabChecks:
 
     def test_feedback_has_no_hidden_test_but_keeps_scores(self, graded, source_nb):
         root, lab = graded["root"], self.lab
-        hidden = ops.secret_lines(source_nb, ops.code_stub(root))["hidden_feedback"]
         reports = sorted((root / "feedback").glob(f"*/{lab}/{lab}.html"))
         assert len(reports) == 3, f"expected feedback for 3 students, found {reports}"
-        leaks = []
+        leaks = ops.check_leaks(root, [lab], feedback=True, verbose=False)
         for report in reports:
-            text = ops.file_text(report)
-            leaks += [f"{report.relative_to(root)}: {leak!r}" for leak in ops.find_leaks(text, hidden)]
             student = report.parent.parent.name
             seen = ops.html_text(report.read_text())
             for gid, (score, max_score) in graded["scores"][student].items():
-                assert f"Grade cell: {gid}" in seen and f"Score: {score:.1f} / {max_score:.1f}" in seen, \
+                assert f"{gid} | {score:g} / {max_score:g}" in seen or f"{gid}\n{score:g} / {max_score:g}" in seen \
+                    or f"{gid}: " in seen and f"{score:g} of {max_score:g} points" in seen, \
                     f"{report.relative_to(root)}: the score of {gid} ({score} / {max_score}) is not shown"
         assert not leaks, "hidden tests reach students through feedback:\n" + "\n".join(leaks)
 
@@ -219,6 +235,7 @@ class LabChecks:
         autograded = read_nb(g["root"] / "autograded" / "broken" / self.lab / f"{self.lab}.ipynb")
         timed_out = [grade_id(c) or f"cell {i}" for i, c in enumerate(autograded["cells"])
                      if "CellTimeoutError" in error_names(c)]
+        assert not graded["reports"]["broken"]["flags"], graded["reports"]["broken"]["flags"]
         assert timed_out, "no cell timed out, yet one runs an infinite loop"
         # Each looping cell costs one timeout; the rest is ordinary work (generous margin for load).
         budget = len(g["looping"]) * (g["timeout"] + 10) + 3 * g["solution_seconds"] + 90
@@ -248,19 +265,17 @@ class LabChecks:
         problems += [f"task {t} has no mistake in the catalogue" for t in uncovered]
         assert not problems, "\n".join(problems)
 
-    def test_mistake_is_caught(self, course, source_nb, mistake):
-        assert set(mistake) >= {"cell", "source", "fails"}, "malformed catalogue entry (see the catalogue test)"
-        nb = read_nb(course / "solutions" / self.lab / f"{self.lab}.ipynb")
-        target = cell_index(nb, mistake["cell"])
-        nb["cells"][target]["source"] = mistake["source"]
-        last = max(cell_index(nb, f) for f in mistake["fails"])
-        ran = execute(nb, course / "solutions" / self.lab, timeout=CONFIG_TIMEOUT, stop_after=last)
-        broken_cell = error_names(ran["cells"][target])
-        assert not set(broken_cell) & {"SyntaxError", "IndentationError", "NameError"}, \
-            f"the mistake's own source does not run ({broken_cell}): fix the catalogue entry"
-        outcomes = {f: error_names(ran["cells"][cell_index(ran, f)]) for f in mistake["fails"]}
-        assert any(outcomes.values()), \
-            f"mistake {mistake['name']!r} in {mistake['cell']} passes all of {mistake['fails']}: the tests miss it"
+    def test_mistake_is_caught(self, mistakes_graded, source_nb, mistake):
+        """The mistake's task loses points in the gradebook; every other task keeps all of its points."""
+        report = mistakes_graded[mistake["name"]]
+        assert report["status"] == "graded", f"the submission could not be graded: {report['reason']}"
+        assert not report["flags"], f"an honest mistake was flagged as tampering: {report['flags']}"
+        lost = lost_points(report)
+        assert set(lost) & set(mistake["fails"]), \
+            f"mistake {mistake['name']!r} in {mistake['cell']} keeps every point of {mistake['fails']}: the tests miss it"
+        others = sorted(set(lost) - set(mistake["fails"]))
+        assert not others, (f"mistake {mistake['name']!r} in {mistake['cell']} also costs the points of {others}: "
+                            "one mistake must cost one task (run later tasks' hidden tests with the reference)")
 
     # ---------------------------------------------------------------- 5. validate
 

@@ -206,7 +206,7 @@ def render_feedback(args):
     src, dest = args
     import nbformat
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import SanitizeHTML
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
 
     nb = nbformat.reads(Path(src).read_text(encoding="utf-8"), as_version=4)
     # Student outputs may hold any HTML: only plain text and images survive.

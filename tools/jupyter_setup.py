@@ -7,7 +7,8 @@ included; opening it also creates gradebook.db) or only show errors (Assignment 
 List want nbgrader's exchange directory).
 
     python tools/jupyter_setup.py student      only the Validate button (the default)
-    python tools/jupyter_setup.py instructor   also Formgrader, Create Assignment, Course List, Assignment List
+    python tools/jupyter_setup.py instructor   also the Nbgrader menu (Formgrader, Course List, Assignment
+                                               List) and the Create Assignment toolbar
     python tools/jupyter_setup.py              again whatever this environment was set up as last
 
 The extensions are switched off for the whole environment (``--level=sys_prefix``, i.e. inside
@@ -22,8 +23,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The Nbgrader menu's items come from these JupyterLab plugins (ids in nbgrader's labextension).
+# The Nbgrader menu and its items come from these JupyterLab plugins (ids in nbgrader's
+# labextension). With the items' plugins off, the menu would stay as an empty "Nbgrader" heading,
+# so it goes too; the Validate button is a separate plugin (@jupyter/nbgrader:validate-assignment).
 INSTRUCTOR_LAB_PLUGINS = [
+    "@jupyter/nbgrader:menu",
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:course-list",
@@ -75,8 +79,8 @@ def setup(role, prefix=None):
     role_file(prefix).parent.mkdir(parents=True, exist_ok=True)
     role_file(prefix).write_text(role + "\n")
     if role == "student":
-        print("JupyterLab set up for students: the Nbgrader menu's Formgrader, Create Assignment, Course List "
-              "and Assignment List are off in this environment; the Validate button stays.")
+        print("JupyterLab set up for students: the Nbgrader menu (Formgrader, Course List, Assignment List) and "
+              "Create Assignment are off in this environment; the Validate button stays.")
     else:
         print("JupyterLab set up for instructors: Formgrader, Create Assignment, Course List and Assignment "
               "List are on. Formgrader's Generate overwrites labs/ without asking.")

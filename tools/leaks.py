@@ -4,6 +4,7 @@ Used by ``make check-leaks``, by ``make feedback`` after writing feedback, by th
 check and by the tests.
 """
 
+import html
 import json
 import re
 from pathlib import Path
@@ -102,36 +103,92 @@ def file_text(path):
 
 
 def code_stub(root):
-    """The stub text nbgrader puts in place of solutions (read from nbgrader_config.py)."""
+    """The stub text nbgrader puts in place of solutions (read from nbgrader_config.py, without eval)."""
+    import ast
+
     text = (Path(root) / "nbgrader_config.py").read_text()
     match = re.search(r"code_stub\s*=\s*(\{.*?\})", text, re.S)
     stub = "# YOUR CODE HERE\nraise NotImplementedError()"
     if match:
         try:
-            stub = "\n".join(eval(match.group(1), {}).values())  # a literal dict of strings
-        except Exception:
+            stub = "\n".join(ast.literal_eval(match.group(1)).values())  # a literal dict of strings
+        except (ValueError, SyntaxError, TypeError):
             pass
     return stub + "\nYOUR ANSWER HERE"
 
 
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def decoded_variants(text):
+    """``text`` plus what a leak could hide behind: the text reversed, and every base64 run decoded."""
+    import base64
+    import binascii
+
+    parts = [text, text[::-1]]
+    for run in _BASE64_RUN.findall(text):
+        run = run.rstrip("=")
+        for skip in range(4):
+            chunk = run[skip:]
+            chunk = chunk[: len(chunk) - len(chunk) % 4]
+            if len(chunk) < 12:
+                continue
+            for decode in (base64.b64decode, base64.urlsafe_b64decode):
+                try:
+                    parts.append(decode(chunk).decode("utf-8", errors="ignore"))
+                except (binascii.Error, ValueError):
+                    pass
+    return "\n".join(parts)
+
+
+def _lines_of(path):
+    """Normalised lines of every string in a notebook file (empty set when it cannot be read)."""
+    try:
+        return {norm(line) for line in notebook_strings(json.loads(Path(path).read_text())).split("\n")}
+    except (OSError, ValueError):
+        return set()
+
+
 def check_leaks(root, labs=None, feedback=True, verbose=True):
-    """Scan labs/<lab>/ and feedback/*/<lab>/ for the lab's secrets; return a list of problems."""
+    """Scan labs/<lab>/ and feedback/*/<lab>/ for secrets; return a list of problems.
+
+    labs/<lab>/ is scanned for its own lab's solution and hidden-test lines. Each feedback file is
+    scanned for the hidden-test and solution lines of EVERY lab, as written, reversed or
+    base64-encoded, except the lines visible in its own lab's student version and the lines of the
+    student's own submission (a student may well write a line of the solution).
+    """
     root = Path(root)
     problems = []
     stub = code_stub(root)
-    for lab in labs or lab_ids(root):
+    all_labs = lab_ids(root)
+    everything = {}
+    for lab in all_labs:
         source = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
-        secrets = secret_lines(source, stub)
-        targets = [(p, secrets["solution"] | secrets["hidden"]) for p in sorted((root / "labs" / lab).rglob("*")) if p.is_file()]
-        if feedback:
-            # A student's own code may equal the solution, so feedback is checked for hidden tests only.
-            targets += [(p, secrets["hidden_feedback"]) for p in sorted((root / "feedback").glob(f"*/{lab}/**/*")) if p.is_file()]
-        for path, lines in targets:
-            for leak in find_leaks(file_text(path), lines):
+        everything[lab] = secret_lines(source, stub)
+    every_secret = set().union(*(s["solution"] | s["hidden"] for s in everything.values())) if everything else set()
+    for lab in labs or all_labs:
+        secrets = everything[lab]
+        targets = [p for p in sorted((root / "labs" / lab).rglob("*")) if p.is_file()]
+        for path in targets:
+            for leak in find_leaks(file_text(path), secrets["solution"] | secrets["hidden"]):
                 problems.append(f"{path.relative_to(root)}: contains {leak!r}")
+        scanned = 0
+        if feedback:
+            release = root / "labs" / lab / f"{lab}.ipynb"
+            visible = _lines_of(release)
+            for path in sorted((root / "feedback").glob(f"*/{lab}/**/*")):
+                if not path.is_file():
+                    continue
+                scanned += 1
+                student = path.relative_to(root / "feedback").parts[0]
+                own = _lines_of(root / "submitted" / student / lab / f"{lab}.ipynb")
+                lines = {s for s in every_secret if s not in visible and s not in own}
+                for leak in find_leaks(decoded_variants(file_text(path)), lines):
+                    problems.append(f"{path.relative_to(root)}: contains {leak!r}")
         if verbose:
-            print(f"{lab}: scanned {len(targets)} file(s) for {len(secrets['solution'])} solution and "
-                  f"{len(secrets['hidden'])} hidden-test lines")
+            print(f"{lab}: scanned {len(targets)} labs/ file(s) for {len(secrets['solution'])} solution and "
+                  f"{len(secrets['hidden'])} hidden-test lines; {scanned} feedback file(s) for the "
+                  f"{len(every_secret)} secret lines of all labs")
     return problems
 
 

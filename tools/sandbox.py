@@ -197,14 +197,19 @@ def prepare_matplotlib_cache(folder):
 # --------------------------------------------------------------------------------------------
 
 def _kernel_manager_class():
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
-    class SandboxedKernelManager(KernelManager):
+    class SandboxedKernelManager(AsyncKernelManager):
         """A KernelManager whose kernel command runs inside bubblewrap (see the module docstring)."""
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
             return bwrap_command(cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir)
+
+        # bwrap runs the kernel in a session of its own, so SIGINT sent to the launcher's process
+        # group never reaches it: send it to the kernel's process itself, found below the launcher.
+        async def interrupt_kernel(self):
+            interrupt_sandboxed(self)
 
     return SandboxedKernelManager
 
@@ -227,6 +232,22 @@ def _descendants(pid):
             out += kids
             stack += kids
     return out
+
+
+def interrupt_sandboxed(km):
+    """SIGINT to the ipykernel process below ``km``'s launcher (a KeyboardInterrupt in the cell)."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if not pid:
+        return
+    for p in _descendants(pid):
+        try:
+            with open(f"/proc/{p}/cmdline", "rb") as fh:
+                argv = fh.read().split(b"\0")
+            if argv[1:3] == [b"-m", b"ipykernel_launcher"]:  # not bwrap, whose arguments name it too
+                os.kill(p, signal.SIGINT)
+                return
+        except OSError:
+            continue
 
 
 def _thread_count(pid):
@@ -274,11 +295,14 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None):
     ``sandbox=False`` (SANDBOX=off) starts the same kernel without bubblewrap, for machines that
     cannot create namespaces; the caller warns about it.
     """
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
     shared = Path(tempfile.mkdtemp(prefix="nn-grade-"))
     os.chmod(shared, 0o777)  # uid 1000 inside the sandbox must create sockets here? (it is mapped: harmless)
-    cls = _kernel_manager_class() if sandbox else KernelManager
+    # nbclient needs an asynchronous manager: with a blocking one, waiting for output of a busy
+    # kernel blocks the event loop, and the cell timeout never fires.
+    cls = _kernel_manager_class() if sandbox else AsyncKernelManager
     km = cls(kernel_name="python3", transport="ipc", ip=str(shared / "kernel"),
              connection_file=str(shared / "kernel.json"))
     km._nn_shared, km._nn_limits, km._nn_mpl_cache, km._nn_workdir = shared, limits, mpl_cache, workdir_source
@@ -289,7 +313,7 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None):
         cwd = tempfile.mkdtemp(prefix="work-", dir=shared) if not sandbox else str(shared)
         if not sandbox and workdir_source:
             shutil.copytree(workdir_source, cwd, dirs_exist_ok=True)
-        km.start_kernel(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run_sync(km.start_kernel)(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         pid = getattr(km.provisioner, "pid", None) or getattr(getattr(km.provisioner, "process", None), "pid", None)
         if pid:
             watchdog = Watchdog(pid, limits.processes)
@@ -301,7 +325,7 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None):
         pid = getattr(getattr(km, "provisioner", None), "pid", None)
         with contextlib.suppress(Exception):
             if km.has_kernel:
-                km.shutdown_kernel(now=True)
+                run_sync(km.shutdown_kernel)(now=True)
         if pid:
             kill_tree(pid)
         shutil.rmtree(shared, ignore_errors=True)
