@@ -33,7 +33,7 @@ export OPENBLAS_NUM_THREADS ?= $(OMP_NUM_THREADS)
 # Keep pip quiet about its own version when the machine is offline.
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-student venv-instructor course site test test-unit bench refresh-outputs jupyter student-dist \
+.PHONY: help venv venv-student venv-instructor course site test test-unit lint bench refresh-outputs jupyter student-dist \
   clean distclean
 
 help: ## list the commands
@@ -82,6 +82,11 @@ test: venv ## unit tests, nbval on lectures and solutions, nbgrader checks (2 wo
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
 	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
 	  tests $(NOTEBOOKS)
+
+# ruff's rules and line length are in pyproject.toml; labs/ is generated from solutions/ and skipped.
+lint: venv ## ruff: lint and format check of the package, tools, tests, bench and notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-unit: venv ## only the package's unit tests (fast: no notebooks, no nbgrader)
 	$(BIN)/python -m pytest -n $(WORKERS) tests -m "not nbgrader and not slow"
