@@ -44,8 +44,13 @@ c.OverwriteCells.add_missing_cells = True
 sys.path.insert(0, os.path.join(HERE, "tools"))
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
 from feedback_filter import HideHiddenTests  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# `make feedback` renders its own pages (tools/autograde.py: hidden tests as pass/fail and hint,
+# student HTML stripped). These settings keep nbgrader's own generate_feedback, should an
+# instructor run it, just as safe: SanitizeHTML is a no-op unless enabled.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, SanitizeHTML, CSSHTMLHeaderPreprocessor]
+c.SanitizeHTML.enabled = True
 
 c.Exchange.root = "/tmp/exchange"
