@@ -2,7 +2,8 @@
 
 Each entry replaces the solution cell ``cell`` of
 solutions/lab07-debugging-a-network/lab07-debugging-a-network.ipynb by ``source``;
-at least one of the graded test cells in ``fails`` must then fail (tests/test_nbgrader_labs.py).
+the task's hidden test cell (listed in ``fails`` with its visible test cell) must then lose its points,
+and no other task may lose any (tests/test_nbgrader_labs.py).
 """
 
 _LOSS_HEAD = "def initial_loss_check(Z, Y, tol=0.1):\n    Z, Y = np.asarray(Z, dtype=float), np.asarray(Y, dtype=float)\n"
@@ -36,199 +37,199 @@ MISTAKES = [
      "source": _LOSS_HEAD + _STABLE_LOG_P +
                "    loss = float(-np.sum(Y * log_p))\n"
                "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
     {"name": "initial loss without subtracting the maximum (overflow to nan)",
      "cell": "initial-loss-solution",
      "source": _LOSS_HEAD +
                "    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n"
                "    loss = float(-np.mean(np.sum(Y * np.log(P), axis=1)))\n"
                "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
     {"name": "initial loss averaged over all N * K entries",
      "cell": "initial-loss-solution",
      "source": _LOSS_HEAD + _STABLE_LOG_P +
                "    loss = float(-np.mean(Y * log_p))\n"
                "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= tol\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
     {"name": "expected initial loss hard-coded to ln 10",
      "cell": "initial-loss-solution",
      "source": _LOSS_HEAD + _STABLE_LOG_P +
                "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
                "    return loss, float(np.log(10)), abs(loss - np.log(10)) <= tol\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
     {"name": "tolerance argument ignored",
      "cell": "initial-loss-solution",
      "source": _LOSS_HEAD + _STABLE_LOG_P +
                "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
                "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) <= 0.1\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
     {"name": "initial loss compared with ln K but ok computed the wrong way round",
      "cell": "initial-loss-solution",
      "source": _LOSS_HEAD + _STABLE_LOG_P +
                "    loss = float(-np.mean(np.sum(Y * log_p, axis=1)))\n"
                "    return loss, float(np.log(Z.shape[1])), abs(loss - np.log(Z.shape[1])) > tol\n",
-     "fails": ["initial-loss-tests"]},
+     "fails": ["initial-loss-tests", "initial-loss-hidden"]},
 
     # ---------------------------------------------------------------- task 2: output_grad
     {"name": "output gradient Z - Y (the handed one: softmax ignored)",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + "    return (Z - Y) / len(Z)\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
     {"name": "output gradient of the summed loss (no division by N)",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + _STABLE_P + "    return P - Y\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
     {"name": "output gradient with the sign flipped",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + _STABLE_P + "    return (Y - P) / len(Z)\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
     {"name": "output gradient divided by N * K",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + _STABLE_P + "    return (P - Y) / Z.size\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
     {"name": "softmax without subtracting the maximum (nan for large scores)",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + "    P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n    return (P - Y) / len(Z)\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
     {"name": "softmax normalised over the samples (axis=0)",
      "cell": "output-grad-solution",
      "source": _GRAD_HEAD + "    exp = np.exp(Z - Z.max(axis=0, keepdims=True))\n"
                             "    return (exp / exp.sum(axis=0, keepdims=True) - Y) / len(Z)\n",
-     "fails": ["output-grad-tests"]},
+     "fails": ["output-grad-tests", "output-grad-hidden"]},
 
     # ---------------------------------------------------------------- task 3: momentum_step
     {"name": "momentum rule that shrinks the weights (the handed one)",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    param = param - lr * grad\n    param = -lr * grad + momentum * param\n"
                             "    return param, velocity\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
     {"name": "velocity ignored: plain gradient descent",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    step = -lr * grad\n    return param + step, step\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
     {"name": "velocity adds the gradient instead of subtracting it",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    velocity = momentum * velocity + lr * grad\n    return param + velocity, velocity\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
     {"name": "new velocity computed but the old one returned",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    new_velocity = momentum * velocity - lr * grad\n    return param + new_velocity, velocity\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
     {"name": "parameters moved by the old velocity",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    new_velocity = momentum * velocity - lr * grad\n    return param + velocity, new_velocity\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
     {"name": "momentum applied to the parameters as well",
      "cell": "momentum-solution",
      "source": _STEP_HEAD + "    velocity = momentum * velocity - lr * grad\n    return momentum * param + velocity, velocity\n",
-     "fails": ["momentum-tests"]},
+     "fails": ["momentum-tests", "momentum-hidden"]},
 
     # ---------------------------------------------------------------- task 4: init_layer
     {"name": "weights drawn around -0.1 (the handed initialisation)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.normal(-0.1, 0.02, size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "all-zero weights",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return np.zeros((n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "unscaled standard normal weights (saturate the sigmoids)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.normal(0.0, 1.0, size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "uniform positive weights (not centred on zero)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.uniform(0.0, 2.0 / np.sqrt(n_in), size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "He scaling sqrt(2 / n_in) instead of 1 / sqrt(n_in)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "weights drawn with the global np.random instead of rng",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return np.random.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "weights of shape (n_out, n_in)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "biases drawn around -0.1 as in the handed code",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out))\n"
                             "    return W, rng.normal(-0.1, 0.02, size=n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
     {"name": "weights scaled by 1/n_in instead of 1/sqrt(n_in)",
      "cell": "init-solution",
      "source": _INIT_HEAD + "    return rng.normal(0.0, 1.0 / n_in, size=(n_in, n_out)), np.zeros(n_out)\n",
-     "fails": ["init-tests"]},
+     "fails": ["init-tests", "init-hidden"]},
 
     # ---------------------------------------------------------------- task 5: forward_backward
     {"name": "still np.matrix (the handed forward_backward)",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + "    return handed_forward_backward(params, X, Y, output_grad)\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "`*` kept for the matrix products on ndarrays",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + "    W1, b1, W2, b2 = (np.asarray(params[k]) for k in ('W1', 'b1', 'W2', 'b2'))\n"
                           "    H = expit(X * W1 + b1)\n    Z = H * W2 + b2\n    dZ = output_grad(Z, Y)\n"
                           "    dA = (dZ * W2.T) * H * (1 - H)\n"
                           "    return Z, {'W1': X.T * dA, 'b1': dA.sum(axis=0), 'W2': H.T * dZ, 'b2': dZ.sum(axis=0)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "bias gradients keep a dimension, shape (1, H)",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * H * (1 - H)\n"
                           "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0, keepdims=True), 'W2': H.T @ dZ,\n"
                           "               'b2': dZ.sum(axis=0, keepdims=True)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "bias gradients summed over the units instead of the samples",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * H * (1 - H)\n"
                           "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=1), 'W2': H.T @ dZ, 'b2': dZ.sum(axis=1)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "sigmoid derivative forgotten in the hidden layer",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + _FB_FORWARD + "    dA = dZ @ W2.T\n"
                           "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': H.T @ dZ, 'b2': dZ.sum(axis=0)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "sigmoid derivative written as sigmoid(H) * (1 - sigmoid(H))",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * expit(H) * (1 - expit(H))\n"
                           "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': H.T @ dZ, 'b2': dZ.sum(axis=0)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "output weight gradient transposed (dZ.T @ H)",
      "cell": "forward-backward-solution",
      "source": _FB_HEAD + _FB_FORWARD + "    dA = (dZ @ W2.T) * H * (1 - H)\n"
                           "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': dZ.T @ H, 'b2': dZ.sum(axis=0)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
     {"name": "own output_grad used instead of the argument",
      "cell": "forward-backward-solution",
      "source": "def forward_backward(params, X, Y, grad_fn):\n"
                + _FB_FORWARD
                + "    dA = (dZ @ W2.T) * H * (1 - H)\n"
                  "    return Z, {'W1': X.T @ dA, 'b1': dA.sum(axis=0), 'W2': H.T @ dZ, 'b2': dZ.sum(axis=0)}\n",
-     "fails": ["forward-backward-tests"]},
+     "fails": ["forward-backward-tests", "forward-backward-hidden"]},
 
     # ---------------------------------------------------------------- task 6: train_repaired
     {"name": "handed learning rate 1e-5 kept with the mean loss",
      "cell": "train-solution",
      "source": _train(lr=1e-5),
-     "fails": ["train-tests"]},
+     "fails": ["train-tests", "train-hidden"]},
     {"name": "handed initialisation still plugged in",
      "cell": "train-solution",
      "source": _train(init="handed_init"),
-     "fails": ["train-tests"]},
+     "fails": ["train-tests", "train-hidden"]},
     {"name": "handed momentum rule still plugged in",
      "cell": "train-solution",
      "source": _train(step="handed_momentum_step"),
-     "fails": ["train-tests"]},
+     "fails": ["train-tests", "train-hidden"]},
     {"name": "handed output gradient still plugged in",
      "cell": "train-solution",
      "source": _train(output_grad="handed_output_grad"),
-     "fails": ["train-tests"]},
+     "fails": ["train-tests", "train-hidden"]},
     {"name": "a few full-batch epochs only",
      "cell": "train-solution",
      "source": _train(epochs=5, batch_size=None),
-     "fails": ["train-tests"]},
+     "fails": ["train-tests", "train-hidden"]},
 ]
 
 # ------------------------------------------------------------------------------------------------
