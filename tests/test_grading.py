@@ -3,8 +3,16 @@
 import numpy as np
 import pytest
 
-from nnscratch.grading import (LabTestFailure, assert_between, assert_close, assert_equal,
-                               assert_finite, assert_shape, assert_true, assert_type)
+from nnscratch.grading import (
+    LabTestFailure,
+    assert_between,
+    assert_close,
+    assert_equal,
+    assert_finite,
+    assert_shape,
+    assert_true,
+    assert_type,
+)
 
 
 def test_failures_are_assertion_errors():
@@ -14,7 +22,9 @@ def test_failures_are_assertion_errors():
 
 def test_assert_close_passes_on_match_and_reports_index_of_mismatch():
     assert_close("f(x)", np.array([1.0, 2.0]), [1.0, 2.0])
-    with pytest.raises(LabTestFailure, match=r"f\(x\): values differ; at index \(1,\) expected 2 but got 2\.5"):
+    with pytest.raises(
+        LabTestFailure, match=r"f\(x\): values differ; at index \(1,\) expected 2 but got 2\.5"
+    ):
         assert_close("f(x)", np.array([1.0, 2.5]), [1.0, 2.0])
 
 
@@ -110,8 +120,8 @@ def test_numpy_scalars_are_shown_as_plain_python_values():
 
 import linecache  # noqa: E402
 import sys  # noqa: E402
-import warnings  # noqa: E402
 import types  # noqa: E402
+import warnings  # noqa: E402
 
 from nnscratch.grading import Case, check_against, hidden_names, replaced  # noqa: E402
 
@@ -122,21 +132,31 @@ def _reference_softmax(Z):
     return E / E.sum(axis=1, keepdims=True)
 
 
-WIDE = [Case("a batch whose rows have maxima 0 and 1000", np.array([[0.0, -1.0, -2.0], [1000.0, 999.0, 998.0]]))]
+WIDE = [
+    Case("a batch whose rows have maxima 0 and 1000", np.array([[0.0, -1.0, -2.0], [1000.0, 999.0, 998.0]]))
+]
 
 
 def test_check_against_passes_a_correct_function_and_a_numpy_float_for_a_python_float():
     check_against("softmax", _reference_softmax, lambda Z: _reference_softmax(Z.copy()), WIDE)
-    check_against("mean", lambda x: float(np.mean(x)), lambda x: np.mean(x), [Case("three numbers", np.arange(3.0))])
-    check_against("count", lambda x: len(x), lambda x: np.int64(x.size), [Case("three numbers", np.arange(3.0))])
+    check_against(
+        "mean", lambda x: float(np.mean(x)), lambda x: np.mean(x), [Case("three numbers", np.arange(3.0))]
+    )
+    check_against(
+        "count", lambda x: len(x), lambda x: np.int64(x.size), [Case("three numbers", np.arange(3.0))]
+    )
 
 
 def test_check_against_counts_nan_entries_and_names_the_case():
     def global_shift(Z):  # shifts by the largest entry of the whole batch, not of each row
         E = np.exp(Z - Z.max())
         return E / E.sum(axis=1, keepdims=True)
-    with pytest.raises(LabTestFailure, match=r"^softmax is wrong for a batch whose rows have maxima 0 and 1000: "
-                                             r"3 of 6 entries of the result are NaN\.$"):
+
+    with pytest.raises(
+        LabTestFailure,
+        match=r"^softmax is wrong for a batch whose rows have maxima 0 and 1000: "
+        r"3 of 6 entries of the result are NaN\.$",
+    ):
         check_against("softmax", _reference_softmax, global_shift, WIDE)
 
 
@@ -144,16 +164,24 @@ def test_check_against_silences_numpy_warnings_of_both_functions():
     # exp overflowing to inf in a correct sigmoid is not the student's error; hidden cells print nothing.
     def sigmoid(a):
         return 1 / (1 + np.exp(-a))
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_against("sigmoid", sigmoid, sigmoid, [Case("a = -1000", np.array([-1000.0]))])
         with pytest.raises(LabTestFailure, match="1 of 1 entries of the result are NaN"):
-            check_against("sigmoid", sigmoid, lambda a: np.exp(a) / (1 + np.exp(a)), [Case("a = 1000", np.array([1000.0]))])
+            check_against(
+                "sigmoid",
+                sigmoid,
+                lambda a: np.exp(a) / (1 + np.exp(a)),
+                [Case("a = 1000", np.array([1000.0]))],
+            )
 
 
 def test_check_against_reports_infinite_entries():
     with pytest.raises(LabTestFailure, match="1 of 2 entries of the result are infinite"):
-        check_against("f", lambda x: x * 2, lambda x: x * np.array([2.0, np.inf]), [Case("two ones", np.ones(2))])
+        check_against(
+            "f", lambda x: x * 2, lambda x: x * np.array([2.0, np.inf]), [Case("two ones", np.ones(2))]
+        )
 
 
 def test_check_against_reports_shape_without_the_expected_array():
@@ -163,11 +191,17 @@ def test_check_against_reports_shape_without_the_expected_array():
 
 
 def test_check_against_reports_one_differing_entry_and_the_count():
-    with pytest.raises(LabTestFailure, match=r"the result differs in 2 of 3 entries; at index \(1,\) it is 3, "
-                                             r"expected 1\.$"):
+    with pytest.raises(
+        LabTestFailure,
+        match=r"the result differs in 2 of 3 entries; at index \(1,\) it is 3, "
+        r"expected 1\.$",
+    ):
         check_against("f", lambda x: x.copy(), lambda x: x * 3, [Case("0, 1, 2", np.arange(3.0))])
-    with pytest.raises(LabTestFailure, match=r"the result differs in 1 of 1 entries; at index \(0,\) it is 'b', "
-                                             r"expected 'a'"):
+    with pytest.raises(
+        LabTestFailure,
+        match=r"the result differs in 1 of 1 entries; at index \(0,\) it is 'b', "
+        r"expected 'a'",
+    ):
         check_against("f", lambda: np.array(["a"]), lambda: np.array(["b"]), [Case("no input")])
 
 
@@ -183,13 +217,18 @@ def test_check_against_detects_changes_to_inputs():
         np.exp(Z, out=Z)
         Z /= Z.sum(axis=1, keepdims=True)
         return Z
-    with pytest.raises(LabTestFailure, match=r"^softmax changed its input Z in place for a batch whose rows have "
-                                             r"maxima 0 and 1000; work on a copy"):
+
+    with pytest.raises(
+        LabTestFailure,
+        match=r"^softmax changed its input Z in place for a batch whose rows have "
+        r"maxima 0 and 1000; work on a copy",
+    ):
         check_against("softmax", _reference_softmax, in_place, WIDE)
 
     def appends(items, extra=None):
         items.append(1)
         return len(items)
+
     with pytest.raises(LabTestFailure, match="changed its input items in place"):
         check_against("f", lambda items, extra=None: len(items) + 1, appends, [Case("a list", [0], extra=2)])
 
@@ -198,22 +237,27 @@ def test_check_against_lets_an_rng_advance():
     # A generator is meant to change state; it is not reported as an input changed in place.
     def shuffle(X, rng):
         return X[rng.permutation(len(X))]
+
     check_against("shuffle", shuffle, shuffle, [Case("ten rows", np.arange(10), np.random.default_rng(0))])
 
     def shuffle_own_rng(X, rng):
         return X[np.random.default_rng(1).permutation(len(X))]
+
     with pytest.raises(LabTestFailure, match="shuffle is wrong for ten rows: the result differs"):
-        check_against("shuffle", shuffle, shuffle_own_rng, [Case("ten rows", np.arange(10), np.random.default_rng(0))])
+        check_against(
+            "shuffle", shuffle, shuffle_own_rng, [Case("ten rows", np.arange(10), np.random.default_rng(0))]
+        )
 
 
 def test_check_against_compares_what_generators_yield():
     def batches(X, size):
         for start in range(0, len(X), size):
-            yield X[start:start + size]
+            yield X[start : start + size]
 
     def drops_last(X, size):
         for start in range(0, len(X) - size + 1, size):
-            yield X[start:start + size]
+            yield X[start : start + size]
+
     check_against("batches", batches, batches, [Case("five rows in batches of two", np.arange(5), 2)])
     with pytest.raises(LabTestFailure, match="the result holds 2 values, expected 3"):
         check_against("batches", batches, drops_last, [Case("five rows in batches of two", np.arange(5), 2)])
@@ -228,7 +272,9 @@ def test_check_against_refuses_matrix_wrong_dtype_and_wrong_container():
     with pytest.raises(LabTestFailure, match="the result is a list, expected a NumPy array"):
         check_against("f", lambda x: x * 1.0, lambda x: x.tolist(), case)
     check_against("f", lambda x: x * 1.0, lambda x: x.tolist(), case, check_type=False)
-    with pytest.raises(LabTestFailure, match=r"the result is a NumPy array of shape \(1,\), expected a single number"):
+    with pytest.raises(
+        LabTestFailure, match=r"the result is a NumPy array of shape \(1,\), expected a single number"
+    ):
         check_against("f", lambda x: float(x.sum()), lambda x: x.sum(keepdims=True)[0], case)
     with pytest.raises(LabTestFailure, match=r"the result is a float \(2\.0\), expected an int"):
         check_against("f", lambda x: int(x.sum()), lambda x: float(x.sum()), case)
@@ -261,7 +307,9 @@ def test_check_against_recurses_into_tuples_and_dicts():
 
 
 def test_check_against_names_a_missing_return():
-    with pytest.raises(LabTestFailure, match=r"f is wrong for ones: the result is None \(did you forget a `return`"):
+    with pytest.raises(
+        LabTestFailure, match=r"f is wrong for ones: the result is None \(did you forget a `return`"
+    ):
         check_against("f", lambda x: x, lambda x: None, [Case("ones", np.ones(2))])
     with pytest.raises(LabTestFailure, match="the result is a NumPy array, expected None"):
         check_against("f", lambda x: None, lambda x: x, [Case("ones", np.ones(2))])
@@ -272,43 +320,59 @@ def test_check_against_requires_the_reference_exception():
         if x < 0:
             raise ValueError("x must be at least 0")
         return x
+
     check_against("f", strict, strict, [Case("x = -1", -1)])
-    with pytest.raises(LabTestFailure, match=r"^f should raise ValueError for x = -1, but it returned an int\.$"):
+    with pytest.raises(
+        LabTestFailure, match=r"^f should raise ValueError for x = -1, but it returned an int\.$"
+    ):
         check_against("f", strict, lambda x: x, [Case("x = -1", -1)])
 
     def wrong_type(x):
         raise TypeError("nope")
-    with pytest.raises(LabTestFailure, match=r"f should raise ValueError for x = -1, but it raised TypeError: "
-                                             r"nope \(in `raise TypeError\(\"nope\"\)`\)"):
+
+    with pytest.raises(
+        LabTestFailure,
+        match=r"f should raise ValueError for x = -1, but it raised TypeError: "
+        r"nope \(in `raise TypeError\(\"nope\"\)`\)",
+    ):
         check_against("f", strict, wrong_type, [Case("x = -1", -1)])
 
 
 def test_check_against_reports_an_unexpected_exception_with_its_line_and_without_traceback():
     def broken(x):
         return x @ np.ones(3)
-    with pytest.raises(LabTestFailure, match=r"^f raised ValueError for ones: .* \(in `return x @ np\.ones\(3\)`\)$") \
-            as info:
+
+    with pytest.raises(
+        LabTestFailure, match=r"^f raised ValueError for ones: .* \(in `return x @ np\.ones\(3\)`\)$"
+    ) as info:
         check_against("f", lambda x: x, broken, [Case("ones", np.ones(2))])
     assert info.value.__suppress_context__  # the student's traceback does not push the message down
 
 
 def test_check_against_hides_notebook_variables_and_restores_them():
     notebook = types.ModuleType("notebook")  # a namespace standing in for a notebook's globals
-    source = ("X_train = [1, 2, 3]\n"
-              "def length(X):\n    return len(X_train)\n"
-              "def good_length(X):\n    return len(X)\n")
+    source = (
+        "X_train = [1, 2, 3]\n"
+        "def length(X):\n    return len(X_train)\n"
+        "def good_length(X):\n    return len(X)\n"
+    )
     cell = "<notebook cell 1>"  # IPython, too, keeps each cell's source in linecache
     linecache.cache[cell] = (len(source), None, source.splitlines(True), cell)
     exec(compile(source, cell, "exec"), notebook.__dict__)
     case = [Case("a fresh list of two", [5, 6])]
-    with pytest.raises(LabTestFailure, match=r"^length uses the notebook variable X_train instead of its arguments "
-                                             r"\(tested with a fresh list of two\) \(in `return len\(X_train\)`\); "):
+    with pytest.raises(
+        LabTestFailure,
+        match=r"^length uses the notebook variable X_train instead of its arguments "
+        r"\(tested with a fresh list of two\) \(in `return len\(X_train\)`\); ",
+    ):
         check_against("length", len, notebook.length, case, hide=["X_train", "y_train"])
     assert notebook.X_train == [1, 2, 3] and "y_train" not in notebook.__dict__
     check_against("length", len, notebook.good_length, case, hide=["X_train"])
     assert notebook.X_train == [1, 2, 3]
     # a function that reads a variable nobody hid is compared like any other
-    with pytest.raises(LabTestFailure, match="length is wrong for a fresh list of two: the result is 3, expected 2"):
+    with pytest.raises(
+        LabTestFailure, match="length is wrong for a fresh list of two: the result is 3, expected 2"
+    ):
         check_against("length", len, notebook.length, case)
 
 
@@ -340,7 +404,7 @@ def test_hidden_names_removes_and_restores_even_on_error():
 
 
 def _grading_frames(call):
-    """(function name, __tracebackhide__) of every nnscratch.grading frame the failure of ``call()`` passed through."""
+    """(function name, __tracebackhide__) of each nnscratch.grading frame that ``call()``'s failure passed."""
     with pytest.raises(LabTestFailure) as info:
         call()
     grading_file = sys.modules["nnscratch.grading"].__file__
@@ -352,18 +416,33 @@ def _grading_frames(call):
     return frames
 
 
-@pytest.mark.parametrize("call", [
-    lambda: assert_type("h", None, dict),
-    lambda: assert_shape("p", np.zeros(3), (4, 3)),
-    lambda: assert_finite("p", np.array([np.nan])),
-    lambda: assert_close("x", 2.0, 1.0),
-    lambda: assert_equal("n", 4, 3),
-    lambda: assert_between("a", 0.5, 0.9, 1.0),
-    lambda: assert_true(False, "m"),
-    lambda: check_against("f", lambda x: x, lambda x: x + 1, [Case("one", 1.0)]),
-    lambda: check_against("f", lambda x: x, lambda x: 1 / 0, [Case("one", 1.0)]),
-    lambda: check_against("f", lambda x: x, None, [Case("one", 1.0)]),
-], ids=["type", "shape", "finite", "close", "equal", "between", "true", "against", "against-raises", "against-none"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: assert_type("h", None, dict),
+        lambda: assert_shape("p", np.zeros(3), (4, 3)),
+        lambda: assert_finite("p", np.array([np.nan])),
+        lambda: assert_close("x", 2.0, 1.0),
+        lambda: assert_equal("n", 4, 3),
+        lambda: assert_between("a", 0.5, 0.9, 1.0),
+        lambda: assert_true(False, "m"),
+        lambda: check_against("f", lambda x: x, lambda x: x + 1, [Case("one", 1.0)]),
+        lambda: check_against("f", lambda x: x, lambda x: 1 / 0, [Case("one", 1.0)]),
+        lambda: check_against("f", lambda x: x, None, [Case("one", 1.0)]),
+    ],
+    ids=[
+        "type",
+        "shape",
+        "finite",
+        "close",
+        "equal",
+        "between",
+        "true",
+        "against",
+        "against-raises",
+        "against-none",
+    ],
+)
 def test_grading_frames_are_hidden_from_tracebacks(call):
     # IPython and pytest skip frames whose locals hold __tracebackhide__ = True, so the student reads
     # the message right under the cell instead of below the grading module's internals.
@@ -374,22 +453,29 @@ def test_grading_frames_are_hidden_from_tracebacks(call):
 
 def test_call_checked_returns_the_result_and_reports_problems_in_words():
     from nnscratch.grading import call_checked
+
     assert call_checked("f", lambda x, *, scale: x * scale, np.ones(2), scale=3.0).tolist() == [3.0, 3.0]
 
     def scales_in_place(X, rng):
         X /= 2.0
         return rng.normal()
+
     with pytest.raises(LabTestFailure, match=r"^train changed its input X in place; work on a copy"):
         call_checked("train", scales_in_place, np.ones(3), np.random.default_rng(0))
-    with pytest.raises(LabTestFailure, match=r"^train raised ZeroDivisionError for fresh inputs: division by zero"):
+    with pytest.raises(
+        LabTestFailure, match=r"^train raised ZeroDivisionError for fresh inputs: division by zero"
+    ):
         call_checked("train", lambda x: 1 / 0, 1.0)
     with pytest.raises(LabTestFailure, match="train should be a function, but it is an int"):
         call_checked("train", 3)
 
     notebook = types.ModuleType("notebook")
     exec("X_rings = [1, 2]\ndef train(X):\n    return len(X_rings)\n", notebook.__dict__)
-    with pytest.raises(LabTestFailure, match=r"^train uses the notebook variable X_rings instead of its arguments "
-                                             r"\(tested with fresh inputs\)"):
+    with pytest.raises(
+        LabTestFailure,
+        match=r"^train uses the notebook variable X_rings instead of its arguments "
+        r"\(tested with fresh inputs\)",
+    ):
         call_checked("train", notebook.train, [5], hide=["X_rings"])
     assert notebook.X_rings == [1, 2]
     assert call_checked("train", notebook.train, [5]) == 2
@@ -398,6 +484,10 @@ def test_call_checked_returns_the_result_and_reports_problems_in_words():
 def test_check_against_says_a_task_is_not_written_yet():
     def blank(x):
         raise NotImplementedError()
-    with pytest.raises(LabTestFailure, match=r"^f raised NotImplementedError for ones; replace `raise NotImplementedError\(\)` "
-                                             r"with your code \(in `raise NotImplementedError\(\)`\)$"):
+
+    with pytest.raises(
+        LabTestFailure,
+        match=r"^f raised NotImplementedError for ones; replace `raise NotImplementedError\(\)` "
+        r"with your code \(in `raise NotImplementedError\(\)`\)$",
+    ):
         check_against("f", lambda x: x, blank, [Case("ones", np.ones(2))])

@@ -40,7 +40,9 @@ def _brief(value, limit=6):
     arr = np.asarray(value)
     if arr.size <= limit:
         return np.array2string(arr, precision=6, separator=", ") if arr.ndim else _plain(value)
-    flat = ", ".join(f"{v:.6g}" if np.issubdtype(arr.dtype, np.number) else _plain(v) for v in arr.ravel()[:limit])
+    flat = ", ".join(
+        f"{v:.6g}" if np.issubdtype(arr.dtype, np.number) else _plain(v) for v in arr.ravel()[:limit]
+    )
     return f"array of shape {arr.shape} starting [{flat}, ...]"
 
 
@@ -48,19 +50,27 @@ def assert_type(name, got, expected_type, hint=""):
     """Fail unless ``got`` is an instance of ``expected_type``."""
     __tracebackhide__ = True
     if not isinstance(got, expected_type):
-        names = expected_type.__name__ if isinstance(expected_type, type) else \
-            " or ".join(t.__name__ for t in expected_type)
+        names = (
+            expected_type.__name__
+            if isinstance(expected_type, type)
+            else " or ".join(t.__name__ for t in expected_type)
+        )
         article = "an" if names[0].lower() in "aeiou" else "a"
-        _fail(f"{name}: expected {article} {names}, but got {type(got).__name__} ({_brief(got) if got is not None else 'None'}).",
-              hint or ("Did you forget a `return` statement?" if got is None else ""))
+        _fail(
+            f"{name}: expected {article} {names}, but got {type(got).__name__} "
+            f"({_brief(got) if got is not None else 'None'}).",
+            hint or ("Did you forget a `return` statement?" if got is None else ""),
+        )
 
 
 def assert_shape(name, got, expected_shape, hint=""):
     """Fail unless ``got`` is an array with exactly ``expected_shape``."""
     __tracebackhide__ = True
     if got is None:
-        _fail(f"{name}: expected an array of shape {tuple(expected_shape)}, but got None.",
-              hint or "Did you forget a `return` statement?")
+        _fail(
+            f"{name}: expected an array of shape {tuple(expected_shape)}, but got None.",
+            hint or "Did you forget a `return` statement?",
+        )
     shape = np.shape(got)
     if tuple(shape) != tuple(expected_shape):
         _fail(f"{name}: expected shape {tuple(expected_shape)}, but got shape {tuple(shape)}.", hint)
@@ -76,8 +86,11 @@ def assert_finite(name, got, hint=""):
     except (TypeError, ValueError):
         _fail(f"{name}: expected numbers, but got {_brief(got)}.", hint)
     if not np.all(np.isfinite(arr)):
-        _fail(f"{name}: contains {int(np.isnan(arr).sum())} NaN and {int(np.isinf(arr).sum())} inf values; "
-              f"every entry should be a finite number.", hint)
+        _fail(
+            f"{name}: contains {int(np.isnan(arr).sum())} NaN and {int(np.isinf(arr).sum())} inf values; "
+            f"every entry should be a finite number.",
+            hint,
+        )
 
 
 def assert_close(name, got, expected, *, rtol=1e-6, atol=1e-8, hint=""):
@@ -85,12 +98,20 @@ def assert_close(name, got, expected, *, rtol=1e-6, atol=1e-8, hint=""):
     __tracebackhide__ = True
     expected = np.asarray(expected)
     if got is None:
-        _fail(f"{name}: expected {_brief(expected)}, but got None.", hint or "Did you forget a `return` statement?")
+        _fail(
+            f"{name}: expected {_brief(expected)}, but got None.",
+            hint or "Did you forget a `return` statement?",
+        )
     got_arr = np.asarray(got)
     if got_arr.shape != expected.shape:
-        _fail(f"{name}: expected shape {expected.shape}, but got shape {got_arr.shape} ({_brief(got_arr)}).", hint)
+        _fail(
+            f"{name}: expected shape {expected.shape}, but got shape {got_arr.shape} ({_brief(got_arr)}).",
+            hint,
+        )
     try:
-        close = np.allclose(got_arr.astype(float), expected.astype(float), rtol=rtol, atol=atol, equal_nan=False)
+        close = np.allclose(
+            got_arr.astype(float), expected.astype(float), rtol=rtol, atol=atol, equal_nan=False
+        )
     except (TypeError, ValueError):
         _fail(f"{name}: expected numbers like {_brief(expected)}, but got {_brief(got_arr)}.", hint)
     if not close:
@@ -98,10 +119,13 @@ def assert_close(name, got, expected, *, rtol=1e-6, atol=1e-8, hint=""):
             _fail(f"{name}: expected {float(expected):.8g}, but got {float(got_arr):.8g}.", hint)
         diff = np.abs(got_arr.astype(float) - expected.astype(float))
         where = np.unravel_index(int(np.nanargmax(np.where(np.isnan(diff), np.inf, diff))), diff.shape)
-        _fail(f"{name}: values differ; at index {tuple(int(i) for i in where)} expected "
-              f"{float(expected[where]):.8g} but got {float(got_arr[where]):.8g} "
-              f"({int((~np.isclose(got_arr, expected, rtol=rtol, atol=atol)).sum())} of {expected.size} entries differ).",
-              hint)
+        _fail(
+            f"{name}: values differ; at index {tuple(int(i) for i in where)} expected "
+            f"{float(expected[where]):.8g} but got {float(got_arr[where]):.8g} "
+            f"({int((~np.isclose(got_arr, expected, rtol=rtol, atol=atol)).sum())} of {expected.size} "
+            f"entries differ).",
+            hint,
+        )
 
 
 def assert_equal(name, got, expected, hint=""):
@@ -113,8 +137,11 @@ def assert_equal(name, got, expected, hint=""):
             _fail(f"{name}: expected shape {exp_arr.shape}, but got shape {got_arr.shape}.", hint)
         if not np.array_equal(got_arr, exp_arr):
             n = int((got_arr != exp_arr).sum())
-            _fail(f"{name}: {n} of {exp_arr.size} entries differ; expected {_brief(exp_arr)}, got {_brief(got_arr)}.",
-                  hint)
+            _fail(
+                f"{name}: {n} of {exp_arr.size} entries differ; expected {_brief(exp_arr)}, "
+                f"got {_brief(got_arr)}.",
+                hint,
+            )
     elif got != expected:
         _fail(f"{name}: expected {_plain(expected)}, but got {_plain(got)}.", hint)
 
@@ -237,8 +264,16 @@ def _kind(value):
     return f"{_article(name)} {name}"
 
 
-_DTYPE_KINDS = {"b": "booleans", "i": "integers", "u": "integers", "f": "floats", "c": "complex numbers",
-                "U": "strings", "S": "bytes", "O": "Python objects"}
+_DTYPE_KINDS = {
+    "b": "booleans",
+    "i": "integers",
+    "u": "integers",
+    "f": "floats",
+    "c": "complex numbers",
+    "U": "strings",
+    "S": "bytes",
+    "O": "Python objects",
+}
 
 
 def _entry(value):
@@ -249,7 +284,9 @@ def _entry(value):
 
 
 def _is_iterator(value):
-    return isinstance(value, (types.GeneratorType, collections.abc.Iterator)) and not isinstance(value, np.ndarray)
+    return isinstance(value, (types.GeneratorType, collections.abc.Iterator)) and not isinstance(
+        value, np.ndarray
+    )
 
 
 def _materialise(value):
@@ -307,15 +344,21 @@ def _difference(expected, got, what, rtol, atol, check_type):
 def _number_difference(expected, got, what, rtol, atol, check_type):
     if check_type:
         if isinstance(got, np.ndarray):
-            return (f"{what} is a NumPy array of shape {got.shape}, expected a single number; "
-                    f"float(...) or .item() turns a one-entry array into a number")
+            return (
+                f"{what} is a NumPy array of shape {got.shape}, expected a single number; "
+                f"float(...) or .item() turns a one-entry array into a number"
+            )
         if isinstance(expected, (bool, np.bool_)) and not isinstance(got, (bool, np.bool_)):
             return f"{what} is {_kind(got)}, expected a bool (True or False)"
-        if isinstance(expected, (int, np.integer)) and not isinstance(expected, (bool, np.bool_)) and \
-                not (isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_))):
+        if (
+            isinstance(expected, (int, np.integer))
+            and not isinstance(expected, (bool, np.bool_))
+            and not (isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)))
+        ):
             return f"{what} is {_kind(got)} ({_brief(got)}), expected an int"
-        if isinstance(expected, (float, np.floating)) and \
-                (isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating))):
+        if isinstance(expected, (float, np.floating)) and (
+            isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating))
+        ):
             return f"{what} is {_kind(got)}, expected a float"
     if np.ndim(got) != 0:
         return f"{what} has shape {np.shape(got)}, expected a single number"
@@ -341,16 +384,20 @@ def _array_difference(expected, got, what, rtol, atol, check_type):
     except Exception:  # noqa: BLE001 - ragged lists and the like
         return f"{what} cannot be read as an array"
     if check_type and _DTYPE_KINDS.get(got.dtype.kind) != _DTYPE_KINDS.get(expected.dtype.kind):
-        return (f"{what} holds {_DTYPE_KINDS.get(got.dtype.kind, got.dtype.kind)} (dtype {got.dtype}), "
-                f"expected {_DTYPE_KINDS.get(expected.dtype.kind, expected.dtype.kind)}")
+        return (
+            f"{what} holds {_DTYPE_KINDS.get(got.dtype.kind, got.dtype.kind)} (dtype {got.dtype}), "
+            f"expected {_DTYPE_KINDS.get(expected.dtype.kind, expected.dtype.kind)}"
+        )
     if got.shape != expected.shape:
         return f"{what} has shape {got.shape}, expected {expected.shape}"
     if expected.dtype.kind not in "biufc":
         differ = got != expected
         if np.any(differ):
             index = tuple(int(i) for i in np.argwhere(differ)[0])
-            return (f"{what} differs in {int(differ.sum())} of {expected.size} entries; at index {index} it is "
-                    f"{_entry(got[index])}, expected {_entry(expected[index])}")
+            return (
+                f"{what} differs in {int(differ.sum())} of {expected.size} entries; at index {index} it is "
+                f"{_entry(got[index])}, expected {_entry(expected[index])}"
+            )
         return None
     if got.dtype.kind not in "biufc":
         return f"{what} holds {_DTYPE_KINDS.get(got.dtype.kind, got.dtype.kind)}, expected numbers"
@@ -362,8 +409,10 @@ def _array_difference(expected, got, what, rtol, atol, check_type):
     if not np.all(close):
         index = tuple(int(i) for i in np.argwhere(~close)[0])
         where = f" at index {index}" if index else ""
-        return (f"{what} differs in {int((~close).sum())} of {expected.size} entries;{where} it is "
-                f"{_entry(got[index])}, expected {_entry(expected[index])}")
+        return (
+            f"{what} differs in {int((~close).sum())} of {expected.size} entries;{where} it is "
+            f"{_entry(got[index])}, expected {_entry(expected[index])}"
+        )
     return None
 
 
@@ -380,7 +429,9 @@ def _argument_names(function, args, kwargs):
 
 def _is_input(value):
     """Whether an argument is data whose change a caller would notice (not an rng, which must advance)."""
-    return isinstance(value, (np.ndarray, list, tuple, dict, set, str, bytes, int, float, complex, np.generic))
+    return isinstance(
+        value, (np.ndarray, list, tuple, dict, set, str, bytes, int, float, complex, np.generic)
+    )
 
 
 def check_against(name, reference, student, cases, *, rtol=1e-7, atol=1e-10, hide=(), check_type=True):
@@ -444,14 +495,19 @@ def _check_case(name, reference, student, case, rtol, atol, hide, check_type):
                 _report_exception(name, case, error, expected_error, hide)
         else:
             if expected_error is not None:
-                _fail(f"{name} should raise {type(expected_error).__name__} for {case.why}, "
-                      f"but it returned {_kind(got)}.")
+                _fail(
+                    f"{name} should raise {type(expected_error).__name__} for {case.why}, "
+                    f"but it returned {_kind(got)}."
+                )
         names = _argument_names(reference, case.args, case.kwargs)
-        for arg_name, before, after in zip(names, list(original[0]) + list(original[1].values()),
-                                           list(args) + list(kwargs.values())):
+        for arg_name, before, after in zip(
+            names, list(original[0]) + list(original[1].values()), list(args) + list(kwargs.values())
+        ):
             if _is_input(before) and _difference(before, after, arg_name, 0.0, 0.0, True):
-                _fail(f"{name} changed its input {arg_name} in place for {case.why}; "
-                      f"work on a copy (or build a new array) instead of writing into {arg_name}.")
+                _fail(
+                    f"{name} changed its input {arg_name} in place for {case.why}; "
+                    f"work on a copy (or build a new array) instead of writing into {arg_name}."
+                )
         if expected_error is None:
             found = _difference(expected, got, "the result", rtol, atol, check_type)
             if found:
@@ -478,19 +534,26 @@ def call_checked(name, function, *args, hide=(), **kwargs):
     except Exception as error:  # noqa: BLE001 - reported to the student in words
         _report_exception(name, case, error, None, hide)
     names = _argument_names(function, args, kwargs)
-    for arg_name, before, after in zip(names, list(original[0]) + list(original[1].values()),
-                                       list(args) + list(kwargs.values())):
+    for arg_name, before, after in zip(
+        names, list(original[0]) + list(original[1].values()), list(args) + list(kwargs.values())
+    ):
         if _is_input(before) and _difference(before, after, arg_name, 0.0, 0.0, True):
-            _fail(f"{name} changed its input {arg_name} in place; work on a copy (or build a new array) "
-                  f"instead of writing into {arg_name}.")
+            _fail(
+                f"{name} changed its input {arg_name} in place; work on a copy (or build a new array) "
+                f"instead of writing into {arg_name}."
+            )
     return result
 
 
 def _where_raised(error):
-    """' (in `line of code`)' for the last line of the student's code (not NumPy's) the error passed through."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if frame.filename != __file__ and "site-packages" not in frame.filename
-              and f"{os.sep}numpy{os.sep}" not in frame.filename]
+    """' (in `line of code`)': the last line of the student's code (not NumPy's) the error passed through."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename != __file__
+        and "site-packages" not in frame.filename
+        and f"{os.sep}numpy{os.sep}" not in frame.filename
+    ]
     if frames and frames[-1].line:
         return f" (in `{frames[-1].line.strip()}`)"
     return ""
@@ -504,13 +567,16 @@ def _report_exception(name, case, error, expected_error, hide):
     if missing in hide:
         raise LabTestFailure(
             f"{name} uses the notebook variable {missing} instead of its arguments (tested with "
-            f"{case.why}){_where_raised(error)}; a function should use only its parameters.") from None
+            f"{case.why}){_where_raised(error)}; a function should use only its parameters."
+        ) from None
     if expected_error is not None:
         raise LabTestFailure(
             f"{name} should raise {type(expected_error).__name__} for {case.why}, but it raised "
-            f"{type(error).__name__}: {error}{_where_raised(error)}") from None
+            f"{type(error).__name__}: {error}{_where_raised(error)}"
+        ) from None
     detail = f": {error}" if str(error) else ""
     if isinstance(error, NotImplementedError):
         detail += "; replace `raise NotImplementedError()` with your code"
     raise LabTestFailure(
-        f"{name} raised {type(error).__name__} for {case.why}{detail}{_where_raised(error)}") from None
+        f"{name} raised {type(error).__name__} for {case.why}{detail}{_where_raised(error)}"
+    ) from None
