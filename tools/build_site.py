@@ -352,11 +352,11 @@ def main(argv=None):
         print(f"{len(problems)} figure cell(s) without usable alt text." if problems else "Every lecture figure has alt text.")
         return 1 if problems else 0
 
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     index = build(clean=args.clean)
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
     missing = figures_without_alt(sorted((ROOT / "lectures").glob("*.ipynb")))
-    print(f"Site built in {seconds:.1f} s: {index.relative_to(ROOT)} ({_size(OUT) / 1e6:.1f} MB). "
+    print(f"Site built in {seconds:.1f} s ({cpu:.1f} s of CPU): {index.relative_to(ROOT)} ({_size(OUT) / 1e6:.1f} MB). "
           f"Open it in a browser, or serve it: python -m http.server -d {OUT.relative_to(ROOT)}")
     if missing:
         print(f"Warning: {len(missing)} lecture figure cell(s) have no alt text "
