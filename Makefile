@@ -13,6 +13,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Written by tools/jupyter_setup.py: "student" or "instructor" (see venv-student, venv-instructor).
+JUPYTER_ROLE := $(VENV)/etc/jupyter/nn-course-role
 WORKERS ?= 2
 # Every notebook CI executes: the lectures and the nbgrader source versions of the labs.
 NOTEBOOKS = $(sort $(wildcard lectures/*.ipynb solutions/*/*.ipynb))
@@ -21,7 +23,7 @@ NOTEBOOKS = $(sort $(wildcard lectures/*.ipynb solutions/*/*.ipynb))
 # same in CI and on a laptop's terminal), and show no progress bars in executed notebooks, test
 # logs or committed outputs. Set for these targets only: `make jupyter` is for a person watching,
 # with figures inline and progress bars on.
-UNATTENDED := course refresh-outputs test test-unit bench release validate autograde feedback grades \
+UNATTENDED := course site refresh-outputs test test-unit bench release validate autograde feedback grades \
   check-leaks test-nbgrader student-dist
 $(UNATTENDED): export MPLBACKEND := Agg
 $(UNATTENDED): export NNSCRATCH_PROGRESS := 0
@@ -53,7 +55,6 @@ $(STAMP): requirements.txt shared/pyproject.toml
 
 # JupyterLab for a student (the default) or an instructor: which of nbgrader's extensions are on
 # in .venv (tools/jupyter_setup.py says why). Redone after every install, keeping the last role.
-JUPYTER_ROLE := $(VENV)/etc/jupyter/nn-course-role
 $(JUPYTER_ROLE): $(STAMP) tools/jupyter_setup.py
 	$(BIN)/python tools/jupyter_setup.py
 

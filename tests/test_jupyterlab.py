@@ -28,7 +28,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from nbgrader_support import COURSE, cell_index, complete_submission, load_catalogue, read_nb, write_nb
 
 
@@ -45,18 +44,23 @@ jupyter_setup = _tool("jupyter_setup")
 
 pytestmark = [pytest.mark.slow]
 VENV_BIN = Path(sys.executable).parent
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
 TOKEN = "course-test-token"
 LAB = next((lab for lab in dist.lab_ids(COURSE) if lab.startswith("lab01")), None)
 WINDOW = (1280, 1000)
 
 
 def _browser_or_skip():
-    selenium = pytest.importorskip("selenium", reason="selenium is not installed (pip install -r requirements.txt)")
+    selenium = pytest.importorskip(
+        "selenium", reason="selenium is not installed (pip install -r requirements.txt)"
+    )
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     driver = shutil.which("chromedriver")
     if not chromium or not driver:
-        pytest.skip("chromium and chromedriver are needed to drive JupyterLab "
-                    "(Debian: apt-get install chromium chromium-driver)")
+        pytest.skip(
+            "chromium and chromedriver are needed to drive JupyterLab "
+            "(Debian: apt-get install chromium chromium-driver)"
+        )
     return selenium, chromium, driver
 
 
@@ -66,8 +70,10 @@ def served(tmp_path_factory):
     _browser_or_skip()
     role = jupyter_setup.current_role(VENV_BIN.parent)
     if role != "student":
-        pytest.skip(f"this environment's JupyterLab is set up for {role or 'nobody yet'}, not students: "
-                    "run `make venv-student` (or `make venv`) first")
+        pytest.skip(
+            f"this environment's JupyterLab is set up for {role or 'nobody yet'}, not students: "
+            "run `make venv-student` (or `make venv`) first"
+        )
     root = tmp_path_factory.mktemp("jupyterlab") / "student"
     dist.write_edition(COURSE, root)  # what a student receives
     home = tmp_path_factory.mktemp("jupyter-home")
@@ -75,14 +81,26 @@ def served(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # Own user-level folders: the test sees what the environment configures, not this user's settings.
-    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     env.pop("MPLBACKEND", None)
     env.pop("NNSCRATCH_PROGRESS", None)
-    command = [str(VENV_BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}"]
+    command = [
+        str(VENV_BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--ServerApp.token={TOKEN}",
+        f"--ServerApp.root_dir={root}",
+    ]
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")
     log = open(home / "jupyter.log", "w")
@@ -117,7 +135,12 @@ def browser(served):
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={WINDOW[0]},{WINDOW[1]}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=Service(driver_path))
     try:
@@ -127,6 +150,7 @@ def browser(served):
 
 
 # ------------------------------------------------------------------------------------ helpers
+
 
 def wait_for(driver, condition, what, timeout=90):
     deadline = time.monotonic() + timeout
@@ -142,7 +166,8 @@ def wait_for(driver, condition, what, timeout=90):
 def kernel_idle(driver):
     states = driver.execute_script(
         "return Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook-ExecutionIndicator')).map(e => e.getAttribute('data-status'))")
+        ".jp-Notebook-ExecutionIndicator')).map(e => e.getAttribute('data-status'))"
+    )
     return bool(states) and all(s == "idle" for s in states)
 
 
@@ -154,30 +179,47 @@ def open_notebook(driver, base, rel):
 
 def current_tab(driver):
     from selenium.webdriver.common.by import By
-    tabs = [t for t in driver.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab.jp-mod-current") if t.text.strip()]
+
+    tabs = [
+        t for t in driver.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab.jp-mod-current") if t.text.strip()
+    ]
     return tabs[0] if tabs else None
 
 
 def click_menu(driver, menu, item):
     from selenium.webdriver.common.by import By
+
     next(e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-itemLabel") if e.text == menu).click()
-    entry = wait_for(driver, lambda: next((e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-itemLabel")
-                                           if e.text == item), None), f"menu item {menu} > {item}", timeout=10)
+    entry = wait_for(
+        driver,
+        lambda: next(
+            (e for e in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu-itemLabel") if e.text == item), None
+        ),
+        f"menu item {menu} > {item}",
+        timeout=10,
+    )
     entry.click()
 
 
 def outputs_text(driver):
     return driver.execute_script(
-        "return Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'))"
-        ".map(c => { const o = c.querySelector('.jp-OutputArea'); return o ? o.textContent : ''; })")
+        f"return Array.from(document.querySelectorAll('{PANEL} .jp-Notebook .jp-Cell'))"
+        ".map(c => { const o = c.querySelector('.jp-OutputArea'); return o ? o.textContent : ''; })"
+    )
 
 
 # -------------------------------------------------------------------------------------- tests
 
-@pytest.mark.xfail(strict=True, reason=(
-    "JupyterLab writes the kernel's full language_info (with the exact Python version) into the notebook's "
-    "metadata when the kernel starts, which marks the notebook modified unless it held exactly that "
-    "language_info; labs/ holds only its name and pygments_lexer. Remove this mark when that is solved."))
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "JupyterLab writes the kernel's full language_info (with the exact Python version) into the "
+        "notebook's "
+        "metadata when the kernel starts, which marks the notebook modified unless it held exactly that "
+        "language_info; labs/ holds only its name and pygments_lexer. Remove this mark when that is solved."
+    ),
+)
 def test_opening_a_lab_does_not_mark_it_modified(served, browser):
     base, _ = served
     rel = f"labs/{LAB}/{LAB}.ipynb"
@@ -205,23 +247,43 @@ def test_a_lab_runs_with_the_course_kernel_past_failing_tests(served, browser):
     click_menu(browser, "Run", "Run All Cells")
     source = read_nb(root / rel)
     n_code = sum(c["cell_type"] == "code" for c in source["cells"])
-    wait_for(browser, lambda: kernel_idle(browser) and browser.execute_script(
-        "return document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell "
-        ".jp-InputArea-prompt').length") >= n_code and not [
-            p for p in browser.execute_script(
-                "return Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell "
-                ".jp-InputArea-prompt')).map(p => p.textContent)") if "*" in p or not p.strip("[]: \u00a0")],
-        "Run All to finish")
+    wait_for(
+        browser,
+        lambda: (
+            kernel_idle(browser)
+            and browser.execute_script(
+                "return document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell "
+                ".jp-InputArea-prompt').length"
+            )
+            >= n_code
+            and not [
+                p
+                for p in browser.execute_script(
+                    f"return Array.from(document.querySelectorAll('{PANEL} .jp-CodeCell "
+                    ".jp-InputArea-prompt')).map(p => p.textContent)"
+                )
+                if "*" in p or not p.strip("[]: \u00a0")
+            ]
+        ),
+        "Run All to finish",
+    )
     texts = outputs_text(browser)
     setup = next(i for i, c in enumerate(source["cells"]) if c["cell_type"] == "code")
     assert "Error" not in texts[setup], f"the setup cell failed in the course's kernel:\n{texts[setup]}"
     # Run All went past the first failing test: every visible test ran (the blank lab fails them all).
-    visible = [i for i, c in enumerate(source["cells"])
-               if c.get("metadata", {}).get("nbgrader", {}).get("grade") and "BEGIN HIDDEN" not in "".join(c["source"])
-               and any(line.strip() and not line.strip().startswith("#") for line in "".join(c["source"]).split("\n"))]
+    visible = [
+        i
+        for i, c in enumerate(source["cells"])
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+        and "BEGIN HIDDEN" not in "".join(c["source"])
+        and any(
+            line.strip() and not line.strip().startswith("#") for line in "".join(c["source"]).split("\n")
+        )
+    ]
     assert len(visible) >= 2
-    assert all("NotImplementedError" in texts[i] for i in visible), \
+    assert all("NotImplementedError" in texts[i] for i in visible), (
         "Run All stopped at the first failing test (tag visible test cells raises-exception)"
+    )
 
 
 def test_students_get_the_validate_button_and_no_nbgrader_menu(served, browser):
@@ -230,7 +292,9 @@ def test_students_get_the_validate_button_and_no_nbgrader_menu(served, browser):
     menus = [e.text for e in browser.find_elements("css selector", ".lm-MenuBar-itemLabel")]
     assert "File" in menus and "Run" in menus, menus
     assert "Nbgrader" not in menus, "the Nbgrader menu (Formgrader, Course List, Assignment List) is there"
-    toolbar = " ".join(e.text for e in browser.find_elements("css selector", ".jp-NotebookPanel-toolbar .jp-Toolbar-item"))
+    toolbar = " ".join(
+        e.text for e in browser.find_elements("css selector", ".jp-NotebookPanel-toolbar .jp-Toolbar-item")
+    )
     assert "Validate" in toolbar, toolbar
     # Create Assignment would add its own cell toolbar; Formgrader its page and commands.
     assert not browser.find_elements("css selector", ".nbgrader-CellWidget, .nbgrader-CellHeader")
@@ -250,10 +314,14 @@ def test_a_failing_test_message_is_visible_without_scrolling(served, browser):
 
     open_notebook(browser, base, "mistake.ipynb")
     click_menu(browser, "Run", "Run All Cells")
-    wait_for(browser, lambda: kernel_idle(browser) and "LabTestFailure" in (outputs_text(browser)[test] or ""),
-             "the visible test to fail")
-    where = browser.execute_script("""
-        const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+    wait_for(
+        browser,
+        lambda: kernel_idle(browser) and "LabTestFailure" in (outputs_text(browser)[test] or ""),
+        "the visible test to fail",
+    )
+    where = browser.execute_script(
+        """
+        const cells = document.querySelectorAll(arguments[2] + ' .jp-Notebook .jp-Cell');
         const cell = cells[arguments[0]];
         cell.scrollIntoView({block: 'start'});
         const view = cell.closest('.jp-WindowedPanel-outer') || document.documentElement;
@@ -273,8 +341,13 @@ def test_a_failing_test_message_is_visible_without_scrolling(served, browser):
                   viewBottom: Math.min(view.getBoundingClientRect().bottom, window.innerHeight)};
         }
         return null;
-    """, test, "LabTestFailure")
+    """,
+        test,
+        "LabTestFailure",
+        PANEL,
+    )
     assert where, "no 'LabTestFailure: <message>' line under the failing test"
     assert where["viewTop"] <= where["top"] and where["bottom"] <= where["viewBottom"], (
         f"the failing test's message starts {where['top']:.0f} px down, below the visible notebook "
-        f"(its bottom is at {where['viewBottom']:.0f} px in a {WINDOW[0]} x {WINDOW[1]} window)")
+        f"(its bottom is at {where['viewBottom']:.0f} px in a {WINDOW[0]} x {WINDOW[1]} window)"
+    )

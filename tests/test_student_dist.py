@@ -7,7 +7,6 @@ copy of it to a validated lab with the README's commands alone.
 """
 
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -17,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from nbgrader_support import COURSE, complete_submission, read_nb, write_nb
 
 VENV = Path(sys.executable).parent.parent
@@ -51,20 +49,36 @@ def test_the_edition_holds_what_students_need(edition):
         assert f"labs/{lab}/{lab}.ipynb" in present
     for lecture in (COURSE / "lectures").glob("*.ipynb"):
         assert f"lectures/{lecture.name}" in present
-    for needed in ("README.md", "Makefile", "requirements.txt", "nbgrader_config.py", "shared/pyproject.toml",
-                   "shared/nnscratch/__init__.py", "shared/nnscratch/grading.py", "tools/validate.py",
-                   "tools/jupyter_setup.py"):
+    for needed in (
+        "README.md",
+        "Makefile",
+        "requirements.txt",
+        "nbgrader_config.py",
+        "shared/pyproject.toml",
+        "shared/nnscratch/__init__.py",
+        "shared/nnscratch/grading.py",
+        "tools/validate.py",
+        "tools/jupyter_setup.py",
+    ):
         assert needed in present, needed
     data = {p.name for p in (COURSE / "shared" / "nnscratch" / "data").iterdir()}
     assert data and all(f"shared/nnscratch/data/{name}" in present for name in data)
     requirements = (edition / "requirements.txt").read_text()
     assert "nbgrader==" in requirements and "numpy==" in requirements and "jupyterlab==" in requirements
-    assert not re.search(r"^(pytest|nbval|selenium)\b", requirements, re.M), requirements
+    assert not re.search(r"^(pytest|nbval|selenium|ruff|sphinx)\b", requirements, re.M), requirements
+    pinned = {re.split(r"[=<>!~;\[ ]", line, maxsplit=1)[0].lower() for line in requirements.splitlines()}
+    package = (COURSE / "shared" / "pyproject.toml").read_text()
+    needed = re.findall(r'"([A-Za-z0-9_.-]+)\s*[<>=!~]', package.split("dependencies", 1)[1].split("]", 1)[0])
+    assert needed and set(map(str.lower, needed)) <= pinned, (
+        f"nnscratch needs {needed}; the edition pins {pinned}"
+    )
 
 
 def test_the_edition_holds_nothing_of_solutions_tests_or_hidden_tests(edition):
     present = files(edition)
-    assert not [f for f in present if f.split("/")[0] in ("solutions", "tests", "submitted", "autograded", "feedback")]
+    assert not [
+        f for f in present if f.split("/")[0] in ("solutions", "tests", "submitted", "autograded", "feedback")
+    ]
     assert not [f for f in present if "mistakes" in f or f.endswith("gradebook.db")]
     problems, n_files, n_secrets = dist.scan(COURSE, edition)
     assert problems == [], "\n".join(problems)
@@ -78,8 +92,9 @@ def test_the_scan_catches_a_hidden_line_a_solution_file_and_a_marker(edition, tm
     lab = dist.lab_ids(COURSE)[0]
     source = read_nb(COURSE / "solutions" / lab / f"{lab}.ipynb")
     secrets = dist.secret_lines(source, dist.code_stub(COURSE))
-    hidden = sorted(secrets["hidden_feedback"] - dist.COMMON_LINES)[0]
-    solution = sorted(secrets["solution"])[0]
+    # the longest lines: the most specific to this lab, so no other lab shows them
+    hidden = max(sorted(secrets["hidden_feedback"] - dist.COMMON_LINES), key=len)
+    solution = max(sorted(secrets["solution"]), key=len)
     lecture = sorted((copy / "lectures").glob("*.ipynb"))[0]
     nb = read_nb(lecture)
     nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": f"A hint:\n    {hidden}"})
@@ -103,7 +118,9 @@ def test_make_student_dist_writes_folder_zip_and_git_repository(tmp_path):
     assert "none found" in proc.stdout and "committed the student edition" in proc.stdout
     with zipfile.ZipFile(tmp_path / "edition.zip") as zf:
         assert {n.split("/", 1)[1] for n in zf.namelist()} == files(out)
-    tracked = subprocess.run(["git", "ls-files"], cwd=out, capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=out, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert set(tracked) == files(out)
     # a second run into the same folder adds nothing when nothing changed, and keeps the history
     proc = subprocess.run(run, cwd=COURSE, env=env, capture_output=True, text=True)
@@ -113,14 +130,29 @@ def test_make_student_dist_writes_folder_zip_and_git_repository(tmp_path):
 def readme_commands(readme):
     """The `make ...` commands of the README's bash blocks."""
     blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
-    return [line.split("#")[0].strip() for block in blocks for line in block.splitlines() if line.strip().startswith("make")]
+    return [
+        line.split("#")[0].strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip().startswith("make")
+    ]
 
 
 def student_make(root, *args):
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERBOSE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERBOSE")
+    }
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
-    proc = subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     return proc.returncode, proc.stdout
 
 
@@ -128,7 +160,9 @@ def test_the_student_makefile_sets_up_the_environment_for_students(edition, tmp_
     copy = tmp_path / "fresh"
     shutil.copytree(edition, copy)
     commands = readme_commands((copy / "README.md").read_text())
-    assert commands[:2] == ["make setup", "make jupyter"] and any(c.startswith("make validate LAB=") for c in commands)
+    assert commands[:2] == ["make setup", "make jupyter"] and any(
+        c.startswith("make validate LAB=") for c in commands
+    )
     code, out = student_make(copy, "-n", "setup")  # what `make setup` would run in a fresh copy
     assert code == 0, out
     assert "-m venv .venv" in out and "pip install --quiet -r requirements.txt" in out
@@ -148,12 +182,17 @@ def test_a_fresh_edition_gets_to_a_validated_lab_with_the_readme_commands(editio
     copy = tmp_path / "fresh"
     shutil.copytree(edition, copy)
     (copy / ".venv").symlink_to(VENV)
-    lab = next(l for l in dist.lab_ids(COURSE) if l.startswith("lab01"))
-    command = next(c for c in readme_commands((copy / "README.md").read_text()) if c.startswith("make validate"))
+    lab = next(name for name in dist.lab_ids(COURSE) if name.startswith("lab01"))
+    command = next(
+        c for c in readme_commands((copy / "README.md").read_text()) if c.startswith("make validate")
+    )
     assert command == "make validate LAB=lab01"
     notebook = copy / "labs" / lab / f"{lab}.ipynb"
-    write_nb(complete_submission(read_nb(notebook), read_nb(COURSE / "solutions" / lab / f"{lab}.ipynb")), notebook)
-    code, out = student_make(copy, "-o", ".venv/.installed", "-o", ".venv/etc/jupyter/nn-course-role",
-                             *command.split()[1:])
+    write_nb(
+        complete_submission(read_nb(notebook), read_nb(COURSE / "solutions" / lab / f"{lab}.ipynb")), notebook
+    )
+    code, out = student_make(
+        copy, "-o", ".venv/.installed", "-o", ".venv/etc/jupyter/nn-course-role", *command.split()[1:]
+    )
     assert code == 0, out
     assert out.rstrip().split("\n")[-1].startswith("PASSED lab01: all "), out

@@ -14,19 +14,27 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nbgrader_support import KERNELSPEC, cell_index, complete_submission, make_course, ops, read_nb, write_nb
 
 pytestmark = [pytest.mark.nbgrader]
 LAB = "lab01-dummy"
 VENV = Path(sys.executable).parent.parent
 # Longer than nbgrader's 90-character lines, with the part that says what is wrong at the end.
-LONG_HINT = ("The mean of the per-sample losses is asked for, so look at how the losses of the samples are "
-             "combined: average over the samples (np.mean), do not sum them.")
+LONG_HINT = (
+    "The mean of the per-sample losses is asked for, so look at how the losses of the samples are "
+    "combined: average over the samples (np.mean), do not sum them."
+)
 
 
 def _cell(kind, gid, text, tags=(), **flags):
-    md = {"grade": False, "grade_id": gid, "locked": True, "schema_version": 3, "solution": False, "task": False}
+    md = {
+        "grade": False,
+        "grade_id": gid,
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     md.update(flags)
     cell = {"cell_type": kind, "metadata": {"nbgrader": md}, "source": text, "id": gid}
     if tags:
@@ -42,27 +50,57 @@ def layout_lab():
     visible = dict(grade=True, points=0)
     cells = [
         _cell("markdown", "intro", "# Dummy lab\nCheck the whole lab with `make validate LAB=lab01`."),
-        _cell("code", "setup", "%matplotlib inline\nimport numpy as np\nfrom nnscratch.grading import assert_close"),
-        _cell("code", "loss-solution",
-              'def mean_loss(losses):\n    """losses: (N,) -> float."""\n    ### BEGIN SOLUTION\n'
-              "    return float(np.mean(losses))\n    ### END SOLUTION", **sol),
-        _cell("code", "loss-tests",
-              f'assert_close("mean_loss([1, 2, 3])", mean_loss(np.array([1.0, 2.0, 3.0])), 2.0, hint="{LONG_HINT}")\n'
-              'print("Task 1 passed: mean_loss of three losses.")', tags=["raises-exception"], **visible),
-        _cell("code", "double-solution",
-              'def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION', **sol),
-        _cell("code", "double-tests",
-              'assert_close("double(2)", double(2), 4)\nprint("Task 2 passed: double(2).")',
-              tags=["raises-exception"], **visible),
+        _cell(
+            "code",
+            "setup",
+            "%matplotlib inline\nimport numpy as np\nfrom nnscratch.grading import assert_close",
+        ),
+        _cell(
+            "code",
+            "loss-solution",
+            'def mean_loss(losses):\n    """losses: (N,) -> float."""\n    ### BEGIN SOLUTION\n'
+            "    return float(np.mean(losses))\n    ### END SOLUTION",
+            **sol,
+        ),
+        _cell(
+            "code",
+            "loss-tests",
+            'assert_close("mean_loss([1, 2, 3])", mean_loss(np.array([1.0, 2.0, 3.0])), 2.0,\n'
+            f'             hint="{LONG_HINT}")\n'
+            'print("Task 1 passed: mean_loss of three losses.")',
+            tags=["raises-exception"],
+            **visible,
+        ),
+        _cell(
+            "code",
+            "double-solution",
+            "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
+            **sol,
+        ),
+        _cell(
+            "code",
+            "double-tests",
+            'assert_close("double(2)", double(2), 4)\nprint("Task 2 passed: double(2).")',
+            tags=["raises-exception"],
+            **visible,
+        ),
         _cell("markdown", "hidden-intro", "## Hidden tests\nThese cells run only when the lab is graded."),
-        _cell("code", "loss-hidden",
-              "# Hidden tests (3 points): mean_loss on random losses.\n### BEGIN HIDDEN TESTS\n"
-              'assert_close("mean_loss(hidden)", mean_loss(np.arange(5.0)), 2.0)\n### END HIDDEN TESTS',
-              grade=True, points=3),
-        _cell("code", "double-hidden",
-              "# Hidden tests (2 points): double on arrays.\n### BEGIN HIDDEN TESTS\n"
-              'assert_close("double(hidden)", double(np.arange(3)), [0, 2, 4])\n### END HIDDEN TESTS',
-              grade=True, points=2),
+        _cell(
+            "code",
+            "loss-hidden",
+            "# Hidden tests (3 points): mean_loss on random losses.\n### BEGIN HIDDEN TESTS\n"
+            'assert_close("mean_loss(hidden)", mean_loss(np.arange(5.0)), 2.0)\n### END HIDDEN TESTS',
+            grade=True,
+            points=3,
+        ),
+        _cell(
+            "code",
+            "double-hidden",
+            "# Hidden tests (2 points): double on arrays.\n### BEGIN HIDDEN TESTS\n"
+            'assert_close("double(hidden)", double(np.arange(3)), [0, 2, 4])\n### END HIDDEN TESTS',
+            grade=True,
+            points=2,
+        ),
     ]
     return {"cells": cells, "metadata": copy.deepcopy(KERNELSPEC), "nbformat": 4, "nbformat_minor": 5}
 
@@ -74,16 +112,29 @@ def course(tmp_path_factory):
     write_nb(layout_lab(), root / "solutions" / LAB / f"{LAB}.ipynb")
     (root / "Makefile").write_text(f"VENV := {VENV}\nvenv:\n\t@true\ninclude tools/instructor.mk\n")
     assert ops.release(root, [LAB]) == 0
-    return root, read_nb(root / "labs" / LAB / f"{LAB}.ipynb"), read_nb(root / "solutions" / LAB / f"{LAB}.ipynb")
+    return (
+        root,
+        read_nb(root / "labs" / LAB / f"{LAB}.ipynb"),
+        read_nb(root / "solutions" / LAB / f"{LAB}.ipynb"),
+    )
 
 
 def make(root, *args, **env):
     """Run make as a student would from a fresh shell (the venv not on PATH); (status, output)."""
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERBOSE")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "VERBOSE")
+    }
     full_env.update(PATH="/usr/local/bin:/usr/bin:/bin", **env)
-    proc = subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=full_env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=root,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     return proc.returncode, proc.stdout
 
 
@@ -127,7 +178,8 @@ def test_a_long_message_is_shown_whole_and_only_the_failing_task_is_named(course
     root, release_nb, source_nb = course
     wrong = complete_submission(release_nb, source_nb)
     wrong["cells"][cell_index(wrong, "loss-solution")]["source"] = (
-        "def mean_loss(losses):\n    return float(np.sum(losses))  # summed, not averaged")
+        "def mean_loss(losses):\n    return float(np.sum(losses))  # summed, not averaged"
+    )
     write_nb(wrong, tmp_path / "wrong.ipynb")
     code, out = make(root, "validate", f"NB={tmp_path / 'wrong.ipynb'}")
     assert code != 0, out
@@ -154,13 +206,17 @@ def test_usage_and_an_unknown_lab(course):
 
 
 def test_error_message_keeps_every_line_and_drops_the_assertion_class():
-    block = ("    ---------------------------------------------------------------------------\n"
-             "    LabTestFailure                            Traceback (most recent call last)\n"
-             "    Cell In[4], line 1\n"
-             "    ----> 1 assert_close(\"x\", f(), 1)\n"
-             "    [... skipping hidden 1 frame]\n"
-             "    \n"
-             "    LabTestFailure: x: expected 1, but got 2. " + LONG_HINT + "\n"
-             "    second line of the message\n")
+    block = (
+        "    ---------------------------------------------------------------------------\n"
+        "    LabTestFailure                            Traceback (most recent call last)\n"
+        "    Cell In[4], line 1\n"
+        '    ----> 1 assert_close("x", f(), 1)\n'
+        "    [... skipping hidden 1 frame]\n"
+        "    \n"
+        "    LabTestFailure: x: expected 1, but got 2. " + LONG_HINT + "\n"
+        "    second line of the message\n"
+    )
     assert ops.error_message(block) == f"x: expected 1, but got 2. {LONG_HINT}\nsecond line of the message"
-    assert ops.error_message("    NameError: name 'y' is not defined\n") == "NameError: name 'y' is not defined"
+    assert (
+        ops.error_message("    NameError: name 'y' is not defined\n") == "NameError: name 'y' is not defined"
+    )

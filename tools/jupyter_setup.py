@@ -79,11 +79,16 @@ def setup(role, prefix=None):
     role_file(prefix).parent.mkdir(parents=True, exist_ok=True)
     role_file(prefix).write_text(role + "\n")
     if role == "student":
-        print("JupyterLab set up for students: the Nbgrader menu (Formgrader, Course List, Assignment List) and "
-              "Create Assignment are off in this environment; the Validate button stays.")
+        print(
+            "JupyterLab set up for students: the Nbgrader menu (Formgrader, Course List, Assignment List) "
+            "and "
+            "Create Assignment are off in this environment; the Validate button stays."
+        )
     else:
-        print("JupyterLab set up for instructors: Formgrader, Create Assignment, Course List and Assignment "
-              "List are on. Formgrader's Generate overwrites labs/ without asking.")
+        print(
+            "JupyterLab set up for instructors: Formgrader, Create Assignment, Course List and Assignment "
+            "List are on. Formgrader's Generate overwrites labs/ without asking."
+        )
 
 
 def main(argv=None):

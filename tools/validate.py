@@ -50,6 +50,7 @@ NOT_DONE_HINT = "Not done yet: replace `raise NotImplementedError()` with your c
 # Notebooks and nbgrader (the same as tools/labs.py, which the student edition does not have)
 # --------------------------------------------------------------------------------------------
 
+
 def _source(cell):
     src = cell["source"]
     return "".join(src) if isinstance(src, list) else src
@@ -63,19 +64,26 @@ def course_root(start=None):
     """The folder holding nbgrader_config.py (the current folder, or ``start``)."""
     root = Path(start or os.getcwd()).resolve()
     if not (root / "nbgrader_config.py").exists():
-        raise SystemExit(f"no nbgrader_config.py in {root}: run this from the course's folder (where the Makefile is)")
+        raise SystemExit(
+            f"no nbgrader_config.py in {root}: run this from the course's folder (where the Makefile is)"
+        )
     return root
 
 
 def find_release_notebook(root, lab):
     """The student notebook of ``lab`` (``lab03`` or a full id) in labs/."""
     short = lab.split("-", 1)[0]
-    matches = [m for m in sorted((Path(root) / "labs").glob(f"{lab}*/{lab}*.ipynb"))
-               if m.parent.name == m.stem and m.stem.split("-", 1)[0] == short]
+    matches = [
+        m
+        for m in sorted((Path(root) / "labs").glob(f"{lab}*/{lab}*.ipynb"))
+        if m.parent.name == m.stem and m.stem.split("-", 1)[0] == short
+    ]
     if len(matches) != 1:
         found = ", ".join(str(m.relative_to(root)) for m in matches) or "none"
-        raise SystemExit(f"LAB={lab}: expected one notebook labs/{lab}-*/{lab}-*.ipynb, found {found}. "
-                         "Use NB=path/to/notebook.ipynb to name it.")
+        raise SystemExit(
+            f"LAB={lab}: expected one notebook labs/{lab}-*/{lab}-*.ipynb, found {found}. "
+            "Use NB=path/to/notebook.ipynb to name it."
+        )
     return matches[0]
 
 
@@ -84,14 +92,23 @@ def run_nbgrader(root, *args):
     env = dict(os.environ, MPLBACKEND=os.environ.get("MPLBACKEND", "Agg"))
     # nbgrader may run executables of this environment: make them findable when it is not activated.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    return proc.returncode, "".join(line for line in proc.stdout.splitlines(keepends=True) if not _NOISE.search(line))
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return proc.returncode, "".join(
+        line for line in proc.stdout.splitlines(keepends=True) if not _NOISE.search(line)
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Reading nbgrader's report
 # --------------------------------------------------------------------------------------------
+
 
 def _rendered(source, indent="    ", width=REPORT_WIDTH):
     """A cell source as nbgrader validate prints it (Validator._indent)."""
@@ -132,9 +149,15 @@ def parse_validate_output(output, nb):
     """
     if "Success! Your notebook passes all the tests." in output:
         return "passed", []
-    verdict = ("type_changed" if re.search(r"THE TYPES OF \d+ CELL\(S\) HAVE CHANGED", output) else
-               "changed" if re.search(r"THE CONTENTS OF \d+ TEST CELL\(S\) HAVE CHANGED", output) else
-               "failed" if re.search(r"VALIDATION FAILED ON \d+ CELL\(S\)", output) else "unknown")
+    verdict = (
+        "type_changed"
+        if re.search(r"THE TYPES OF \d+ CELL\(S\) HAVE CHANGED", output)
+        else "changed"
+        if re.search(r"THE CONTENTS OF \d+ TEST CELL\(S\) HAVE CHANGED", output)
+        else "failed"
+        if re.search(r"VALIDATION FAILED ON \d+ CELL\(S\)", output)
+        else "unknown"
+    )
     candidates = [(c, _rendered(_source(c))) for c in nb["cells"] if _meta(c).get("grade_id")]
     cells = []
     for block in output.split(SEPARATOR)[1:]:
@@ -146,14 +169,21 @@ def parse_validate_output(output, nb):
         if match is None:  # an edited cell: its first line is usually enough to tell the cells apart
             match = next((c for c, text in candidates if text.split("\n")[0] == source.split("\n")[0]), None)
         meta = _meta(match) if match else {}
-        cells.append({"kind": kind.strip(), "grade_id": meta.get("grade_id", "?"),
-                      "points": meta.get("points"), "message": error_message(error) if error else ""})
+        cells.append(
+            {
+                "kind": kind.strip(),
+                "grade_id": meta.get("grade_id", "?"),
+                "points": meta.get("points"),
+                "message": error_message(error) if error else "",
+            }
+        )
     return verdict, cells
 
 
 # --------------------------------------------------------------------------------------------
 # The check
 # --------------------------------------------------------------------------------------------
+
 
 def is_hidden_placeholder(cell):
     """A graded cell of a student notebook whose tests are hidden: only comments are left in it."""
@@ -199,10 +229,14 @@ def validate(root, target, timeout=None, quiet=False, verbose=None, out=None, ve
     visible = [c for c in graded if not is_hidden_placeholder(c)]
     saved = time.strftime("%H:%M:%S", time.localtime(path.stat().st_mtime))
     name = _lab_name(path)
-    say(f"Validating {shown}, as last saved at {saved}: save the notebook first (Ctrl+S in JupyterLab); "
-        "unsaved edits are not checked.")
-    say(f"Restarting the kernel and running every cell in order, as the grader will "
-        f"({len(visible)} visible test cells)...")
+    say(
+        f"Validating {shown}, as last saved at {saved}: save the notebook first (Ctrl+S in JupyterLab); "
+        "unsaved edits are not checked."
+    )
+    say(
+        f"Restarting the kernel and running every cell in order, as the grader will "
+        f"({len(visible)} visible test cells)..."
+    )
     args = ["validate", str(path), f"--Validator.width={REPORT_WIDTH}"]
     if timeout:
         args.append(f"--Execute.timeout={int(timeout)}")
@@ -216,14 +250,22 @@ def validate(root, target, timeout=None, quiet=False, verbose=None, out=None, ve
     if code != 0 and verdict == "passed":
         verdict = "unknown"
     # The FAILED verdicts end without a full stop: make adds ".  Stop." after them.
-    again = f"save, and run `make validate LAB={name}` again" if path.stem.startswith("lab") else "save, and validate again"
+    again = (
+        f"save, and run `make validate LAB={name}` again"
+        if path.stem.startswith("lab")
+        else "save, and validate again"
+    )
 
     def final(line):
         print(line, file=verdict_out, flush=True)
 
     if verdict == "passed":
-        later = (f" The hidden tests ({sum(_meta(c).get('points', 0) for c in hidden):g} points) run when "
-                 "your lab is graded." if hidden else " Hidden tests also run when your lab is graded.")
+        later = (
+            f" The hidden tests ({sum(_meta(c).get('points', 0) for c in hidden):g} points) run when "
+            "your lab is graded."
+            if hidden
+            else " Hidden tests also run when your lab is graded."
+        )
         final(f"PASSED {name}: all {len(visible)} visible tests pass ({seconds:.0f} s).{later}")
         return 0
     if verdict == "failed":
@@ -234,40 +276,62 @@ def validate(root, target, timeout=None, quiet=False, verbose=None, out=None, ve
             say("\n".join("    " + line for line in c["message"].split("\n")))
         say("")
         names = ", ".join(c["grade_id"] for c in cells)
-        final(f"FAILED {name}: {len(cells)} of {len(visible)} visible tests fail ({names}); "
-              f"read the messages above, fix your code, {again}")
+        final(
+            f"FAILED {name}: {len(cells)} of {len(visible)} visible tests fail ({names}); "
+            f"read the messages above, fix your code, {again}"
+        )
         return 1
     if verdict == "changed":
         say("")
-        final(f"FAILED {name}: you edited {len(cells)} locked test cell(s): "
-              f"{', '.join(c['grade_id'] for c in cells)}. The grader runs the original tests; "
-              "undo your edits (copy the cells back from a fresh copy of the lab)")
+        final(
+            f"FAILED {name}: you edited {len(cells)} locked test cell(s): "
+            f"{', '.join(c['grade_id'] for c in cells)}. The grader runs the original tests; "
+            "undo your edits (copy the cells back from a fresh copy of the lab)"
+        )
         return 2
     if verdict == "type_changed":
         say("")
-        final(f"FAILED {name}: the type of {len(cells)} cell(s) was changed "
-              f"({', '.join(c['grade_id'] for c in cells)}); change them back")
+        final(
+            f"FAILED {name}: the type of {len(cells)} cell(s) was changed "
+            f"({', '.join(c['grade_id'] for c in cells)}); change them back"
+        )
         return 2
     if not verbose:
         say(output.replace(SEPARATOR, SHOWN_SEPARATOR).rstrip("\n"))
-    final(f"FAILED {name}: nbgrader validate exited with {code} and its report could not be read "
-          "(see its output above)")
+    final(
+        f"FAILED {name}: nbgrader validate exited with {code} and its report could not be read "
+        "(see its output above)"
+    )
     return 3
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("target", help="lab03, a full lab id, or a notebook path")
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config.py)")
-    parser.add_argument("--verbose", action="store_true", default=None,
-                        help="also print nbgrader's full report (default: the VERBOSE environment variable)")
-    parser.add_argument("--report-to-stderr", action="store_true",
-                        help="print everything but the verdict line on stderr (the Makefile reads the verdict)")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        default=None,
+        help="also print nbgrader's full report (default: the VERBOSE environment variable)",
+    )
+    parser.add_argument(
+        "--report-to-stderr",
+        action="store_true",
+        help="print everything but the verdict line on stderr (the Makefile reads the verdict)",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")  # the grader draws into files, never onto a screen
     root = course_root()
-    return validate(root, args.target, args.timeout, verbose=args.verbose,
-                    out=sys.stderr if args.report_to_stderr else sys.stdout)
+    return validate(
+        root,
+        args.target,
+        args.timeout,
+        verbose=args.verbose,
+        out=sys.stderr if args.report_to_stderr else sys.stdout,
+    )
 
 
 if __name__ == "__main__":
