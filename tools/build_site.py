@@ -316,7 +316,7 @@ def stage(stage_dir=STAGE):
 
 
 def build(clean=False, quiet=True):
-    """Stage and build the site; returns the path of its home page. Raises SystemExit on Sphinx errors."""
+    """Stage and build the site; returns the path of its home page. Raises RuntimeError when Sphinx fails."""
     from sphinx.cmd.build import build_main
 
     if clean:
@@ -329,7 +329,8 @@ def build(clean=False, quiet=True):
         args.insert(0, "-q")
     status = build_main(args)
     if status:
-        raise SystemExit(f"Sphinx failed (exit {status}); the messages above name the page and the problem.")
+        raise RuntimeError(f"Sphinx failed (exit {status}): the messages above name the page and the problem "
+                           f"(warnings count as errors, so that a broken page cannot go unnoticed).")
     return OUT / "index.html"
 
 
@@ -353,7 +354,11 @@ def main(argv=None):
         return 1 if problems else 0
 
     began, began_cpu = time.perf_counter(), time.process_time()
-    index = build(clean=args.clean)
+    try:
+        index = build(clean=args.clean)
+    except (RuntimeError, ValueError) as error:
+        print(f"The website was not built: {error}", file=sys.stderr)
+        return 1
     seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
     missing = figures_without_alt(sorted((ROOT / "lectures").glob("*.ipynb")))
     print(f"Site built in {seconds:.1f} s ({cpu:.1f} s of CPU): {index.relative_to(ROOT)} ({_size(OUT) / 1e6:.1f} MB). "
