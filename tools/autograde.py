@@ -126,20 +126,31 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
                   + (", in the sandbox" if use_sandbox else ", WITHOUT the sandbox"))
         start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(grader.grade_submission, spec): spec for spec in specs}
-            for future in concurrent.futures.as_completed(futures):
-                spec = futures[future]
-                try:
-                    report = future.result()
-                except Exception as exc:  # a worker that died: only this submission
-                    report = {"lab": spec["lab"], "student": spec["student"], "status": "failed",
-                              "reason": f"the grading worker failed: {type(exc).__name__}: {exc}",
-                              "scores": {}, "flags": [], "notes": [], "problems": [], "seconds": 0.0}
-                gradebook.store(root, report)
-                reports.append(report)
-                if not quiet:
-                    print("   " + _one_line(report), flush=True)
+        pending, attempts = list(specs), {}
+        while pending:
+            # A worker process that dies (it should not: student code runs in the kernel, not
+            # here) breaks the pool; the submissions it did not finish get one more try in a new one.
+            retry = []
+            with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(grader.grade_submission, spec): spec for spec in pending}
+                for future in concurrent.futures.as_completed(futures):
+                    spec = futures[future]
+                    key = (spec["student"], spec["lab"])
+                    try:
+                        report = future.result()
+                    except Exception as exc:
+                        attempts[key] = attempts.get(key, 0) + 1
+                        if attempts[key] < 2:
+                            retry.append(spec)
+                            continue
+                        report = {"lab": spec["lab"], "student": spec["student"], "status": "failed",
+                                  "reason": f"the grading worker failed twice: {type(exc).__name__}: {exc}",
+                                  "scores": {}, "flags": [], "notes": [], "problems": [], "seconds": 0.0}
+                    gradebook.store(root, report)
+                    reports.append(report)
+                    if not quiet:
+                        print("   " + _one_line(report), flush=True)
+            pending = retry
         for student, lab, reason in problems:
             report = {"lab": lab, "student": student, "status": "failed", "reason": reason, "scores": {},
                       "flags": [], "notes": [], "problems": [], "seconds": 0.0}

@@ -196,10 +196,23 @@ def _fingerprint():
     out["builtins"] = {n: type(getattr(builtins, n, None)).__name__
                        for n in ("isinstance", "len", "print", "AssertionError", "Exception", "float", "abs", "exec")}
     ip = get_ipython()
-    out["transformers"] = [repr(type(t)) + getattr(t, "__qualname__", getattr(t, "__name__", ""))
-                           for t in list(ip.input_transformers_cleanup) + list(ip.input_transformers_post)
-                           + list(ip.ast_transformers) + list(getattr(ip.input_transformer_manager, "line_transforms", []))]
-    out["events"] = {k: len(v) for k, v in ip.events.callbacks.items()}
+    import os
+    trusted = tuple(os.path.realpath(p) + os.sep for p in {sys.prefix, sys.base_prefix})
+
+    def origin(obj):
+        # Hooks from installed packages (matplotlib's inline backend registers one) are fine;
+        # a hook defined in the notebook, or anywhere else, is not.
+        fn = getattr(obj, "__func__", obj)
+        code = getattr(fn, "__code__", None) or getattr(getattr(type(obj), "__call__", None), "__code__", None)
+        where = os.path.realpath(code.co_filename) if code is not None else "?"
+        name = getattr(fn, "__qualname__", type(obj).__qualname__)
+        return name + ("" if where.startswith(trusted) else " @ " + where)
+
+    hooks = (list(ip.input_transformers_cleanup) + list(ip.input_transformers_post) + list(ip.ast_transformers)
+             + list(getattr(ip.input_transformer_manager, "line_transforms", [])))
+    out["transformers"] = sorted(origin(t) for t in hooks if " @ " in origin(t))
+    out["events"] = sorted(f"{k}: {origin(cb)}" for k, v in ip.events.callbacks.items() for cb in v
+                           if " @ " in origin(cb))
     out["trace"] = [repr(sys.gettrace()), repr(sys.getprofile())]
     out["custom_exc"] = repr(getattr(ip, "CustomTB", None)) if getattr(ip, "custom_exceptions", ()) else ""
     out["showtraceback"] = getattr(type(ip).showtraceback, "__qualname__", "?") if "showtraceback" not in vars(ip) else "patched"
@@ -358,7 +371,10 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
                         result["problems"].append(f"the notebook ran longer than {limits.notebook_seconds} s "
                                                   "in all; the remaining cells were not run")
                         break
-                    if isinstance(label, int) and is_hidden_test(cell) and not hidden_seen:
+                    # Snapshot what the student may see before any hidden test or tripwire runs:
+                    # a hook could copy their source into an earlier output (display updates).
+                    grader_code = (isinstance(label, int) and is_hidden_test(cell)) or str(label).startswith("tripwire")
+                    if grader_code and not hidden_seen:
                         hidden_seen = True
                         result["snapshot"] = {i: copy.deepcopy(original[i].get("outputs", []))
                                               for i in result["ran"]}

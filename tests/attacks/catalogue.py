@@ -172,7 +172,7 @@ ATTACKS = [
      "flagged": None},
     {"name": "edits every test cell into `pass`", "notebook": _edit_tests, "flagged": False},
     {"name": "deletes the test cells, duplicates a solution cell, adds a fake 100-point cell",
-     "notebook": _delete_and_duplicate, "flagged": False},
+     "notebook": _delete_and_duplicate, "max_score": 5, "flagged": False},
     # ------------------------------------------------ the gradebook and other students
     {"name": "writes full marks for itself and zero for others into gradebook.db",
      "cells": _cheat("import sqlite3, glob\n"
