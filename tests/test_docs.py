@@ -40,7 +40,7 @@ def _error_rows():
 
 
 def _references(test_cell):
-    """'`tests/test_a.py::f`, `::g`, `test_b.py::h`' -> [('test_a.py', 'f'), ('test_a.py', 'g'), ('test_b.py', 'h')]."""
+    """'`tests/test_a.py::f`, `::g`, `test_b.py::h`' -> [(test_a.py, f), (test_a.py, g), (test_b.py, h)]."""
     refs, current = [], None
     for file, name in re.findall(r"`(?:tests/)?(test_\w+\.py)?::(\w+)", test_cell):
         current = file or current
@@ -104,7 +104,7 @@ def test_shared_readme_names_exist(module):
     text = SHARED_README.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith(f"| `{module}` |"))
     mod = importlib.import_module(f"nnscratch.{module}")
-    # backticked identifiers at the start of each entry, e.g. `Dense(n_in, ...)` -> Dense, `ACTIVATIONS` -> ACTIVATIONS
+    # backticked identifiers at the start of each entry: `Dense(n_in, ...)` -> Dense, `LOSSES` -> LOSSES
     names = {m for m in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)", row.split("|")[2])}
     names -= {
         "W",
@@ -129,7 +129,8 @@ def test_shared_readme_names_exist(module):
         "viridis",
         "_download",
     }
-    # a name may be the module's own, a method of one of its classes, or a cross-reference (`CCE` after `Softmax`);
+    # a name may be the module's own, a method of one of its classes, or a cross-reference
+    # (`CCE` after `Softmax`);
     # names nnscratch merely imports (np, train_test_split, ...) do not count
     everywhere = [mod] + [importlib.import_module(f"nnscratch.{m}") for m in MODULES]
     ours = [

@@ -96,7 +96,8 @@ def check_batch_size(batch_size, n):
         return n
     if check_positive_int(batch_size, "batch_size") > n:
         raise ValueError(
-            f"batch_size must be in [1, {n}] (the number of samples), or -1 for the full batch, got {batch_size}."
+            f"batch_size must be in [1, {n}] (the number of samples), or -1 for the full batch, "
+            f"got {batch_size}."
         )
     return int(batch_size)
 
