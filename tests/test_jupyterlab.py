@@ -7,7 +7,8 @@ The student edition (tools/student_dist.py) is served by this environment's Jupy
   (its setup cell imports nnscratch) through every task, past failing tests; that opening it does
   not mark it modified is an expected failure (see its test);
 - there is no Nbgrader menu (Formgrader's "Generate" overwrote a student's finished lab, at once)
-  and no Create Assignment toolbar, but the notebook toolbar has the Validate button;
+  and no Create Assignment toolbar, but the notebook toolbar has the Validate button, and it
+  reports the blank lab's failing tests;
 - a failing test's message is visible without scrolling, in a 1280 x 1000 window, once its cell
   is at the top of the notebook.
 
@@ -351,3 +352,30 @@ def test_a_failing_test_message_is_visible_without_scrolling(served, browser):
         f"the failing test's message starts {where['top']:.0f} px down, below the visible notebook "
         f"(its bottom is at {where['viewBottom']:.0f} px in a {WINDOW[0]} x {WINDOW[1]} window)"
     )
+
+
+def test_the_validate_button_checks_the_lab(served, browser):
+    """The student's Validate button works in the student edition (its nbgrader_config.py, the
+    validate_assignment server extension) and reports the blank lab's failing tests."""
+    base, _ = served
+    open_notebook(browser, base, f"labs/{LAB}/{LAB}.ipynb")
+    button = next(
+        e
+        for e in browser.find_elements("css selector", ".jp-NotebookPanel-toolbar .jp-Toolbar-item")
+        if e.text.strip() == "Validate"
+    )
+    button.click()
+    dialog = wait_for(
+        browser,
+        lambda: next(
+            (
+                d.text
+                for d in browser.find_elements("css selector", ".jp-Dialog")
+                if "NotImplementedError" in d.text
+            ),
+            None,
+        ),
+        "the Validate dialog to report the failing tests",
+        timeout=180,
+    )
+    assert "fail" in dialog.lower(), dialog[:2000]
