@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from nbgrader_support import COURSE, complete_submission, read_nb, write_nb
 
+pytestmark = [pytest.mark.slow]  # each test writes the edition (about 50 files, 10 MB) and scans it
 VENV = Path(sys.executable).parent.parent
 
 
