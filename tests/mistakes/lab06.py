@@ -340,7 +340,7 @@ MISTAKES += [
      "source": _ablation(result="full - per_class(frozen.argmax(axis=1))").replace("    return drop\n",
                                                                                    "    return drop.T\n"),
      "fails": _ABLATION_FAILS},
-    {"name": "reads the notebook's y_val instead of the argument y",
+    {"name": "per-class accuracy over the notebook's y_val instead of the argument y",
      "new": True, "cell": "ablation-solution",
      "source": _ablation(per_class="    def per_class(predicted):\n"
                                    "        return np.array([np.mean(predicted[y_val == k] == k) for k in range(K)])\n"),
