@@ -53,6 +53,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Neural networks from scratch"
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+html_js_files = ["course.js"]
 # A favicon of our own: without one the browser asks the server for /favicon.ico and gets a 404.
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None

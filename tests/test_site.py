@@ -382,6 +382,8 @@ def test_page_in_the_browser(browser, site, server, page, how):
 @pytest.mark.parametrize("how", ["file", "http"])
 def test_search_finds_softmax_in_lecture_03(browser, site, server, how):
     base = site.as_uri() + "/" if how == "file" else server
+    browser.get_log("browser")
+    browser.get_log("performance")
     browser.get(base + "search.html?q=softmax")
     found = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
@@ -393,4 +395,10 @@ def test_search_finds_softmax_in_lecture_03(browser, site, server, how):
         })();""")
     assert any("lectures/03-softmax-cross-entropy.html" in link for link in found), \
         f"searching 'softmax' ({how}) found {found}"
+    time.sleep(1)  # the result summaries are fetched after the list appears
+    console = browser.get_log("browser")
+    network = [json.loads(entry["message"])["message"] for entry in browser.get_log("performance")]
+    problems = [f"console {e['level']}: {e['message']}" for e in console if e["level"] in ("SEVERE", "ERROR")]
+    problems += _request_problems(network, base)
+    assert not problems, f"searching 'softmax' ({how}):\n  " + "\n  ".join(problems)
     _screenshot(browser, f"search-softmax-{how}.png")
