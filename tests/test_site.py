@@ -142,6 +142,33 @@ def test_the_pages_show_the_metadata_alt_text(site, lecture):
 
 
 @pytest.mark.slow
+def test_every_page_has_the_sidebar_search_and_previous_next_links(site):
+    """The reading order is the course's: lecture 01, lab 01, lecture 02, ...; each page links both ways."""
+    sequence = ["index.html"]
+    for lecture in LECTURES:
+        sequence.append(f"lectures/{lecture.stem}.html")
+        sequence += [f"labs/{lab.name}.html" for lab in sorted((COURSE / "labs").glob(f"lab{lecture.stem[:2]}-*"))]
+    for position, page in enumerate(sequence):
+        tags = _tags(site / page)
+        classes = {(tag, c) for tag, attrs in tags for c in attrs.get("class", "").split()}
+        assert ("nav", "bd-docs-nav") in classes, f"{page}: no sidebar table of contents"
+        # The sidebar's search button is written by a script; the form it opens is in the page.
+        assert ("form", "bd-search") in classes, f"{page}: no search field"
+        sidebar = {urllib.parse.urljoin(page, attrs["href"]) for tag, attrs in tags
+                   if tag == "a" and "reference" in attrs.get("class", "") and "internal" in attrs.get("class", "")}
+        assert set(sequence[1:]) <= sidebar, f"{page}: the sidebar lacks {sorted(set(sequence[1:]) - sidebar)}"
+        links = {attrs.get("rel"): urllib.parse.urljoin(page, attrs["href"]) for tag, attrs in tags
+                 if tag == "link" and attrs.get("rel") in ("prev", "next")}
+        if position > 0:
+            assert links.get("prev") == sequence[position - 1], f"{page}: previous is {links.get('prev')}"
+        if position < len(sequence) - 1:
+            assert links.get("next") == sequence[position + 1], f"{page}: next is {links.get('next')}"
+        footer = {c for tag, c in classes if c in ("left-prev", "right-next")}
+        assert footer == {"left-prev", "right-next"} - ({"left-prev"} if position == 0 else set()) - \
+            ({"right-next"} if position == len(sequence) - 1 else set()), f"{page}: previous/next links {footer}"
+
+
+@pytest.mark.slow
 def test_pages_load_nothing_from_outside(site):
     outside = []
     for page in site.rglob("*.html"):
