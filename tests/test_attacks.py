@@ -8,6 +8,7 @@ score and flag, and the run as a whole for the properties no submission may brea
 import hashlib
 import json
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -136,8 +137,9 @@ def test_feedback_has_no_secret_and_no_script(attacked):
     assert not ops.check_leaks(root, [LAB], feedback=True, verbose=False)
     for page in sorted((root / "feedback").glob(f"*/{LAB}/*.html")):
         text = page.read_text()
-        assert "alert(" not in text, f"{page}: student script kept"
-        assert "onerror" not in text.lower(), f"{page}: event handler kept"
+        assert not re.search(r"<script\b[^>]*>(?:(?!</script>).)*alert\(", text, re.S | re.I), \
+            f"{page}: a student's script was kept"
+        assert not re.search(r"<[^>]*\bon[a-z]+\s*=", text, re.I), f"{page}: an event handler attribute was kept"
         assert page.stat().st_size < 3_000_000, f"{page} is {page.stat().st_size} bytes"
 
 
@@ -150,8 +152,19 @@ def test_every_student_is_in_grades_csv(attacked):
 
 
 def test_no_process_outlives_grading(attacked):
-    out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert "nn-attack-marker" not in out and "sleep 30" not in out, out
+    """Every kernel of the run carries NN_GRADER_RUN=<run id>; none of them, nor anything they
+    started (a detached shell, a forked child), may still be alive."""
+    runs = {r.get("run") for r in attacked["reports"].values()} - {None}
+    assert runs, "the reports do not name their grading run"
+    alive = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(f"NN_GRADER_RUN={run}".encode() in environ for run in runs):
+            alive.append(pid)
+    assert not alive, f"processes of the grading run are still alive: {alive}"
 
 
 def test_grading_time_is_bounded(attacked):

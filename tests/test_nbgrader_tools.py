@@ -250,11 +250,13 @@ def test_leaks_are_caught_in_labs_and_in_feedback(graded, tmp_path):
     assert list((course / "feedback").glob(f"*/{LAB}/*.html")), "the graded fixture made no feedback"
     # 1. a hidden test line pasted into the student version
     release = course / "labs" / LAB / f"{LAB}.ipynb"
+    pristine = release.read_text()
     nb = read_nb(release)
     nb["cells"][cell_index(nb, "softmax-tests")]["source"] += "\nhidden_big_scores = np.array([[1000.0, 1001.0]])"
     write_nb(nb, release)
     problems = ops.check_leaks(course, [LAB], feedback=False, verbose=False)
     assert any("hidden_big_scores" in p for p in problems), problems
+    release.write_text(pristine)
     # 2. a hidden test line smuggled into a feedback notebook, base64-encoded and reversed:
     #    `make feedback` refuses and withdraws the files
     import base64

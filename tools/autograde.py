@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import re
+import secrets
 import shutil
 import sys
 import tempfile
@@ -118,7 +119,8 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
     try:
         mpl_cache = str(sandbox.prepare_matplotlib_cache(scratch / "matplotlib"))
         expected = grader.expected_fingerprint()
-        specs = [{"root": str(root), "lab": lab, "student": s, "path": str(p), "limits": vars(limits),
+        run = "run-" + secrets.token_hex(6)
+        specs = [{"root": str(root), "lab": lab, "student": s, "path": str(p), "limits": vars(limits), "run": run,
                   "sandbox": use_sandbox, "mpl_cache": mpl_cache, "expected": expected,
                   "workdir_source": str(_workdir_copy(p, scratch / f"{s}--{lab}"))} for s, lab, p in todo]
         if not quiet:

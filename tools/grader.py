@@ -316,7 +316,7 @@ def _error_name(cell):
     return None
 
 
-def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdir_source=None):
+def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdir_source=None, run_tag=None):
     """Execute ``nb`` (a dict from :func:`normalise`) with tripwires; returns a result dict.
 
     The result holds the executed notebook, a snapshot of every cell's outputs taken before the
@@ -355,7 +355,7 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
     deadline = start + limits.notebook_seconds
     hidden_seen = False
     with sandbox.sandboxed_kernel(limits, sandbox=use_sandbox, mpl_cache=mpl_cache,
-                                  workdir_source=workdir_source) as (km, watchdog):
+                                  workdir_source=workdir_source, run_tag=run_tag) as (km, watchdog):
         client = client_cls(run_nb, km=km, timeout=limits.cell_seconds, kernel_name="python3",
                             allow_errors=True, interrupt_on_timeout=True, record_timing=False,
                             shutdown_kernel="immediate", iopub_timeout=10)
@@ -542,7 +542,7 @@ def grade_submission(job):
     limits = sandbox.Limits(**job["limits"])
     start = time.monotonic()
     report = {"lab": lab, "student": student, "status": "failed", "reason": "", "scores": {}, "flags": [],
-              "notes": [], "problems": [], "seconds": 0.0}
+              "notes": [], "problems": [], "seconds": 0.0, "run": job.get("run")}
     try:
         release_nb = json.loads((root / "labs" / lab / f"{lab}.ipynb").read_text())
         source_nb = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
@@ -553,7 +553,7 @@ def grade_submission(job):
         nb, notes = normalise(submission, release_nb, source_nb)
         report["notes"] = notes
         result = run_notebook(nb, limits, use_sandbox=job["sandbox"], mpl_cache=job.get("mpl_cache"),
-                              workdir_source=job.get("workdir_source"))
+                              workdir_source=job.get("workdir_source"), run_tag=job.get("run"))
         executed = result["notebook"]
         scores = score_cells(executed, result)
         flags = tampering(result, job["expected"])

@@ -149,7 +149,7 @@ KERNEL_ENV = {
 }
 
 
-def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None):
+def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None, run_tag=None):
     """``command`` (a list) wrapped in prlimit and bwrap.
 
     ``shared`` is the folder both sides see (sockets, connection file); ``workdir_source`` a folder
@@ -160,6 +160,8 @@ def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None):
           "--uid", "1000", "--gid", "1000", "--hostname", "grader", "--clearenv"]
     for key, value in KERNEL_ENV.items():
         bw += ["--setenv", key, value]
+    if run_tag:  # lets the tests find any process of this grading run that outlived it
+        bw += ["--setenv", "NN_GRADER_RUN", run_tag]
     for path in _ro_paths():
         bw += ["--ro-bind", path, path]
     size = str(limits.disk_mb * 1024 * 1024)
@@ -204,7 +206,8 @@ def _kernel_manager_class():
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
-            return bwrap_command(cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir)
+            return bwrap_command(cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir,
+                                 self._nn_tag)
 
         # bwrap runs the kernel in a session of its own, so SIGINT sent to the launcher's process
         # group never reaches it: send it to the kernel's process itself, found below the launcher.
@@ -289,7 +292,7 @@ def kill_tree(pid):
 
 
 @contextlib.contextmanager
-def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None):
+def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None, run_tag=None):
     """A started kernel manager (and its watchdog) inside the sandbox; everything is gone after.
 
     ``sandbox=False`` (SANDBOX=off) starts the same kernel without bubblewrap, for machines that
@@ -306,6 +309,7 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None):
     km = cls(kernel_name="python3", transport="ipc", ip=str(shared / "kernel"),
              connection_file=str(shared / "kernel.json"))
     km._nn_shared, km._nn_limits, km._nn_mpl_cache, km._nn_workdir = shared, limits, mpl_cache, workdir_source
+    km._nn_tag = run_tag
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME")}
     env.update(KERNEL_ENV if not sandbox else {})
     watchdog = None
