@@ -45,19 +45,32 @@ def run(labs, students, jobs):
         start = time.perf_counter()
         reports = ops._autograde.autograde(course, labs, jobs=jobs, quiet=True)
         seconds = time.perf_counter() - start
-    bad = [r for r in reports if r["status"] != "graded" or r["flags"]
-           or any(s != t for s, t in r["scores"].values())]
+    bad = [
+        r
+        for r in reports
+        if r["status"] != "graded" or r["flags"] or any(s != t for s, t in r["scores"].values())
+    ]
     if bad:
-        raise SystemExit(f"{len(bad)} solution submission(s) did not score full points: "
-                         f"{[(r['student'], r['lab'], r['reason'] or r['flags']) for r in bad[:3]]}")
+        raise SystemExit(
+            f"{len(bad)} solution submission(s) did not score full points: "
+            f"{[(r['student'], r['lab'], r['reason'] or r['flags']) for r in bad[:3]]}"
+        )
     return seconds, reports
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--lab", action="append", default=[], help="only this lab (lab03 or a full id); repeatable")
-    parser.add_argument("--students", type=int, action="append", help="class sizes to time (default 1, 4, 20)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once (default: cores)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--lab", action="append", default=[], help="only this lab (lab03 or a full id); repeatable"
+    )
+    parser.add_argument(
+        "--students", type=int, action="append", help="class sizes to time (default 1, 4, 20)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once (default: cores)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(set(args.students or [1, 4, 20]))
     if sizes[0] < 1:
@@ -72,19 +85,23 @@ def main(argv=None):
         seconds, reports = run(labs, n, args.jobs)
         in_kernels = sum(r["seconds"] for r in reports)
         results.append((n, seconds))
-        print(f"  {n:>3} student(s) x {len(labs)} lab(s) = {n * len(labs):>4} notebooks: {seconds:7.1f} s "
-              f"({seconds / (n * len(labs)):.2f} s per notebook; {in_kernels:.0f} s inside the graders)")
+        print(
+            f"  {n:>3} student(s) x {len(labs)} lab(s) = {n * len(labs):>4} notebooks: {seconds:7.1f} s "
+            f"({seconds / (n * len(labs)):.2f} s per notebook; {in_kernels:.0f} s inside the graders)"
+        )
     if len(results) >= 2:
         (n1, s1), (n2, s2) = results[-2], results[-1]
         per_student = (s2 - s1) / (n2 - n1)
         fixed = max(0.0, s1 - per_student * n1)
     else:
-        (n2, s2), = results
+        ((n2, s2),) = results
         per_student, fixed = s2 / n2, 0.0
     estimate = fixed + per_student * COURSE_SIZE
     verdict = "within" if estimate <= TARGET_MINUTES * 60 else "OVER"
-    print(f"estimate for {COURSE_SIZE} students x {len(labs)} labs: {estimate / 60:.0f} min "
-          f"({per_student:.1f} s per student, {fixed:.0f} s fixed); target {TARGET_MINUTES} min: {verdict}")
+    print(
+        f"estimate for {COURSE_SIZE} students x {len(labs)} labs: {estimate / 60:.0f} min "
+        f"({per_student:.1f} s per student, {fixed:.0f} s fixed); target {TARGET_MINUTES} min: {verdict}"
+    )
     one = next((s for n, s in results if n == 1), None)
     if one is not None:
         print(f"one student's {len(labs)} labs: {one:.1f} s (target: under 60 s)")

@@ -38,6 +38,7 @@ KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "lan
 # Notebooks
 # --------------------------------------------------------------------------------------------
 
+
 def read_nb(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -78,8 +79,9 @@ def solution_cells(nb):
 
 def without_markers(text):
     """A solution cell as a student who completed it would hand it in (the markers removed)."""
-    return "\n".join(line for line in text.split("\n")
-                     if ops.BEGIN_SOLUTION not in line and ops.END_SOLUTION not in line)
+    return "\n".join(
+        line for line in text.split("\n") if ops.BEGIN_SOLUTION not in line and ops.END_SOLUTION not in line
+    )
 
 
 def inject(text, code):
@@ -88,7 +90,7 @@ def inject(text, code):
     for i, line in enumerate(lines):
         if ops.BEGIN_SOLUTION in line:
             indent = line[: len(line) - len(line.lstrip())]
-            lines[i + 1:i + 1] = [indent + c for c in code.split("\n")]
+            lines[i + 1 : i + 1] = [indent + c for c in code.split("\n")]
             break
     else:  # a solution cell without markers: the whole cell is the student's
         lines = code.split("\n") + lines
@@ -109,6 +111,7 @@ def complete_submission(release_nb, source_nb):
 # A temporary course
 # --------------------------------------------------------------------------------------------
 
+
 def make_course(dest, labs, course=COURSE):
     """Copy what nbgrader needs for ``labs`` (config, tools/, solutions/<lab>/) into ``dest``."""
     dest = Path(dest)
@@ -116,8 +119,11 @@ def make_course(dest, labs, course=COURSE):
     shutil.copy(course / "nbgrader_config.py", dest)
     shutil.copytree(course / "tools", dest / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     for lab in labs:
-        shutil.copytree(course / "solutions" / lab, dest / "solutions" / lab,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(
+            course / "solutions" / lab,
+            dest / "solutions" / lab,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
     (dest / "labs").mkdir(exist_ok=True)
     return dest
 
@@ -134,6 +140,7 @@ def error_names(cell):
 # Running notebooks directly (mistakes, reference runs)
 # --------------------------------------------------------------------------------------------
 
+
 def execute(nb, cwd, timeout=60, stop_after=None):
     """Execute a notebook (dict) with nbclient, errors allowed; cells after ``stop_after`` are dropped.
 
@@ -148,8 +155,9 @@ def execute(nb, cwd, timeout=60, stop_after=None):
         nb["cells"] = nb["cells"][: stop_after + 1]
     node = nbformat.reads(json.dumps(nb), as_version=4)  # joins multi-line sources
     timeout_error = {"ename": "CellTimeoutError", "evalue": f"cell ran over {timeout} s", "traceback": []}
-    with course_tool.notebook_client(node, cwd, timeout, allow_errors=True, interrupt_on_timeout=True,
-                                     error_on_timeout=timeout_error) as client:
+    with course_tool.notebook_client(
+        node, cwd, timeout, allow_errors=True, interrupt_on_timeout=True, error_on_timeout=timeout_error
+    ) as client:
         client.execute()
     return json.loads(nbformat.writes(node))
 
@@ -158,9 +166,11 @@ def execute(nb, cwd, timeout=60, stop_after=None):
 # Which tasks to break in the combined "broken submission"
 # --------------------------------------------------------------------------------------------
 
+
 def _names(text):
     """(defined, used) global names of a code cell; magics are translated first. Approximate."""
     from IPython.core.inputtransformer2 import TransformerManager
+
     try:
         tree = ast.parse(TransformerManager().transform_cell(text))
     except SyntaxError:
@@ -219,6 +229,7 @@ ERROR_CODE = "raise RuntimeError('a bug in the student code')"
 # Mistake catalogues
 # --------------------------------------------------------------------------------------------
 
+
 def catalogue_path(lab, course=COURSE):
     return course / "tests" / "mistakes" / f"{ops.short_name(lab)}.py"
 
@@ -229,15 +240,23 @@ def load_catalogue(lab, course=COURSE):
     if not path.exists():
         return None
     module = _load_module(f"mistakes_{ops.short_name(lab)}", path)
-    return list(getattr(module, "MISTAKES"))
+    return list(module.MISTAKES)
 
 
 # --------------------------------------------------------------------------------------------
 # A small dummy lab, only ever written into temporary folders (tests of the tools themselves)
 # --------------------------------------------------------------------------------------------
 
+
 def _cell(kind, gid, text, **flags):
-    md = {"grade": False, "grade_id": gid, "locked": True, "schema_version": 3, "solution": False, "task": False}
+    md = {
+        "grade": False,
+        "grade_id": gid,
+        "locked": True,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+    }
     md.update(flags)
     cell = {"cell_type": kind, "metadata": {"nbgrader": md}, "source": text, "id": gid}
     if kind == "code":
@@ -252,42 +271,76 @@ def dummy_lab():
     cells = [
         _cell("markdown", "intro", "# Dummy lab\nTwo small tasks."),
         _cell("code", "setup", "import numpy as np\nfrom nnscratch.grading import assert_close, assert_true"),
-        _cell("code", "softmax-solution",
-              'def softmax(Z):\n    """Row-wise softmax. Z: (N, K) -> (N, K)."""\n    ### BEGIN SOLUTION\n'
-              "    shifted_scores = Z - Z.max(axis=1, keepdims=True)\n"
-              "    return np.exp(shifted_scores) / np.exp(shifted_scores).sum(axis=1, keepdims=True)\n"
-              "    ### END SOLUTION", **sol),
-        _cell("code", "softmax-tests",
-              'assert_close("softmax(Z) row sums", softmax(np.ones((2, 3))).sum(axis=1), np.ones(2))\n'
-              'print("Task 1 passed.")', grade=True, points=0),
-        _cell("code", "accuracy-solution",
-              'def accuracy(P, y):\n    """P: (N, K), y: (N,) -> float."""\n    ### BEGIN SOLUTION\n'
-              "    return float(np.mean(P.argmax(axis=1) == y))\n    ### END SOLUTION", **sol),
-        _cell("code", "accuracy-tests",
-              'assert_close("accuracy", accuracy(np.eye(2), np.array([0, 0])), 0.5)\n'
-              'print("Task 2 passed.")', grade=True, points=0),
+        _cell(
+            "code",
+            "softmax-solution",
+            'def softmax(Z):\n    """Row-wise softmax. Z: (N, K) -> (N, K)."""\n    ### BEGIN SOLUTION\n'
+            "    shifted_scores = Z - Z.max(axis=1, keepdims=True)\n"
+            "    return np.exp(shifted_scores) / np.exp(shifted_scores).sum(axis=1, keepdims=True)\n"
+            "    ### END SOLUTION",
+            **sol,
+        ),
+        _cell(
+            "code",
+            "softmax-tests",
+            'assert_close("softmax(Z) row sums", softmax(np.ones((2, 3))).sum(axis=1), np.ones(2))\n'
+            'print("Task 1 passed.")',
+            grade=True,
+            points=0,
+        ),
+        _cell(
+            "code",
+            "accuracy-solution",
+            'def accuracy(P, y):\n    """P: (N, K), y: (N,) -> float."""\n    ### BEGIN SOLUTION\n'
+            "    return float(np.mean(P.argmax(axis=1) == y))\n    ### END SOLUTION",
+            **sol,
+        ),
+        _cell(
+            "code",
+            "accuracy-tests",
+            'assert_close("accuracy", accuracy(np.eye(2), np.array([0, 0])), 0.5)\nprint("Task 2 passed.")',
+            grade=True,
+            points=0,
+        ),
         _cell("markdown", "hidden-intro", "## Hidden tests\nThese run when the lab is graded."),
-        _cell("code", "softmax-hidden",
-              "# Hidden tests (3 points): softmax on large logits.\n"
-              "### BEGIN HIDDEN TESTS\nhidden_big_scores = np.array([[1000.0, 1001.0]])\n"
-              'assert_close("softmax(big)", softmax(hidden_big_scores), np.array([[0.2689414213699951, 0.7310585786300049]]))\n'
-              "### END HIDDEN TESTS", grade=True, points=3),
-        _cell("code", "accuracy-hidden",
-              "# Hidden tests (2 points): accuracy on three samples.\n"
-              "### BEGIN HIDDEN TESTS\n"
-              'assert_close("accuracy(hidden)", accuracy(np.eye(3), np.array([0, 1, 1])), 2 / 3)\n'
-              "### END HIDDEN TESTS", grade=True, points=2),
+        _cell(
+            "code",
+            "softmax-hidden",
+            "# Hidden tests (3 points): softmax on large logits.\n"
+            "### BEGIN HIDDEN TESTS\nhidden_big_scores = np.array([[1000.0, 1001.0]])\n"
+            'assert_close("softmax(big)", softmax(hidden_big_scores),\n'
+            "             np.array([[0.2689414213699951, 0.7310585786300049]]))\n"
+            "### END HIDDEN TESTS",
+            grade=True,
+            points=3,
+        ),
+        _cell(
+            "code",
+            "accuracy-hidden",
+            "# Hidden tests (2 points): accuracy on three samples.\n"
+            "### BEGIN HIDDEN TESTS\n"
+            'assert_close("accuracy(hidden)", accuracy(np.eye(3), np.array([0, 1, 1])), 2 / 3)\n'
+            "### END HIDDEN TESTS",
+            grade=True,
+            points=2,
+        ),
     ]
     return {"cells": cells, "metadata": copy.deepcopy(KERNELSPEC), "nbformat": 4, "nbformat_minor": 5}
 
 
 DUMMY_MISTAKES = [
-    {"name": "softmax without the max shift", "cell": "softmax-solution",
-     "source": "def softmax(Z):\n    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n",
-     "fails": ["softmax-tests", "softmax-hidden"]},
-    {"name": "labels off by one", "cell": "accuracy-solution",
-     "source": "def accuracy(P, y):\n    return float(np.mean(P.argmax(axis=1) + 1 == y))\n",
-     "fails": ["accuracy-tests", "accuracy-hidden"]},
+    {
+        "name": "softmax without the max shift",
+        "cell": "softmax-solution",
+        "source": "def softmax(Z):\n    return np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)\n",
+        "fails": ["softmax-tests", "softmax-hidden"],
+    },
+    {
+        "name": "labels off by one",
+        "cell": "accuracy-solution",
+        "source": "def accuracy(P, y):\n    return float(np.mean(P.argmax(axis=1) + 1 == y))\n",
+        "fails": ["accuracy-tests", "accuracy-hidden"],
+    },
 ]
 
 
@@ -302,12 +355,21 @@ def make_dummy_course(dest, lab="lab01-dummy", course=COURSE):
 # Grading with the course's autograder (sandboxed), as `make autograde` does
 # --------------------------------------------------------------------------------------------
 
+
 def autograde(root, lab, students=None, timeout=None, jobs=2, **limits):
     """{student: report} after grading submitted/<student>/<lab>/ with tools/autograde.py."""
     import sandbox as sandbox_module
 
-    reports = ops._autograde.autograde(root, [lab], students, force=True, timeout=timeout, jobs=jobs,
-                                       limits=sandbox_module.Limits(**limits), quiet=True)
+    reports = ops._autograde.autograde(
+        root,
+        [lab],
+        students,
+        force=True,
+        timeout=timeout,
+        jobs=jobs,
+        limits=sandbox_module.Limits(**limits),
+        quiet=True,
+    )
     return {r["student"]: r for r in reports}
 
 

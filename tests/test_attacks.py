@@ -9,14 +9,21 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-
-from nbgrader_support import (COURSE, autograde, complete_submission, make_dummy_course, ops, read_nb,
-                              submit, write_nb, _load_module)
+from nbgrader_support import (
+    COURSE,
+    _load_module,
+    autograde,
+    complete_submission,
+    make_dummy_course,
+    ops,
+    read_nb,
+    submit,
+    write_nb,
+)
 
 catalogue = _load_module("attack_catalogue", COURSE / "tests" / "attacks" / "catalogue.py")
 ATTACKS = catalogue.ATTACKS
@@ -35,8 +42,12 @@ def _tracked(root):
     out = {}
     for path in sorted(Path(root).rglob("*")):
         rel = path.relative_to(root)
-        if path.is_file() and rel.parts[0] not in skip and path.name not in ("gradebook.db", "grades.csv") \
-                and "__pycache__" not in rel.parts:
+        if (
+            path.is_file()
+            and rel.parts[0] not in skip
+            and path.name not in ("gradebook.db", "grades.csv")
+            and "__pycache__" not in rel.parts
+        ):
             out[str(rel)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
@@ -86,9 +97,18 @@ def attacked(tmp_path_factory):
     time.sleep(8)  # longer than any attack's delayed action: a surviving process would act now
     feedback_status = ops.feedback(root, [LAB])
     rows = ops.export_grades(root, "grades.csv")
-    return dict(root=root, reports=reports, seconds=seconds, before=before, after=_tracked(root),
-                package_before=package_before, package_after=_package_files(), feedback_status=feedback_status,
-                rows=rows, scores=ops.scores(root, LAB))
+    return dict(
+        root=root,
+        reports=reports,
+        seconds=seconds,
+        before=before,
+        after=_tracked(root),
+        package_before=package_before,
+        package_after=_package_files(),
+        feedback_status=feedback_status,
+        rows=rows,
+        scores=ops.scores(root, LAB),
+    )
 
 
 @pytest.mark.parametrize("index", range(len(ATTACKS)), ids=[a["name"] for a in ATTACKS])
@@ -98,7 +118,9 @@ def test_attack_gains_nothing(attacked, index):
     status = attack.get("status", "graded")
     assert report["status"] == status, f"status {report['status']} ({report['reason']}), expected {status}"
     got = sum(s for s, _ in report["scores"].values())
-    assert got <= attack.get("max_score", 0), f"{attack['name']}: scored {got}, at most {attack.get('max_score', 0)}"
+    assert got <= attack.get("max_score", 0), (
+        f"{attack['name']}: scored {got}, at most {attack.get('max_score', 0)}"
+    )
     stored = sum((s or 0) for s, _ in attacked["scores"].get(_student(index), {}).values())
     assert stored == pytest.approx(got), f"the gradebook holds {stored}, the grader gave {got}"
     if attack.get("flagged") is True:
@@ -117,8 +139,11 @@ def test_honest_students_keep_full_points(attacked):
 
 
 def test_no_tracked_file_changes(attacked):
-    changed = sorted(k for k in set(attacked["before"]) | set(attacked["after"])
-                     if attacked["before"].get(k) != attacked["after"].get(k))
+    changed = sorted(
+        k
+        for k in set(attacked["before"]) | set(attacked["after"])
+        if attacked["before"].get(k) != attacked["after"].get(k)
+    )
     assert not changed, f"grading changed the course's files: {changed}"
     assert attacked["package_before"] == attacked["package_after"], "grading changed nnscratch"
 
@@ -127,8 +152,12 @@ def test_gradebook_holds_no_manual_scores(attacked):
     import sqlite3
 
     con = sqlite3.connect(attacked["root"] / "gradebook.db")
-    assert con.execute("select count(*) from grade where manual_score is not null or extra_credit is not null")\
-        .fetchone()[0] == 0
+    assert (
+        con.execute(
+            "select count(*) from grade where manual_score is not null or extra_credit is not null"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_feedback_has_no_secret_and_no_script(attacked):
@@ -137,9 +166,12 @@ def test_feedback_has_no_secret_and_no_script(attacked):
     assert not ops.check_leaks(root, [LAB], feedback=True, verbose=False)
     for page in sorted((root / "feedback").glob(f"*/{LAB}/*.html")):
         text = page.read_text()
-        assert not re.search(r"<script\b[^>]*>(?:(?!</script>).)*alert\(", text, re.S | re.I), \
+        assert not re.search(r"<script\b[^>]*>(?:(?!</script>).)*alert\(", text, re.S | re.I), (
             f"{page}: a student's script was kept"
-        assert not re.search(r"<[^>]*\bon[a-z]+\s*=", text, re.I), f"{page}: an event handler attribute was kept"
+        )
+        assert not re.search(r"<[^>]*\bon[a-z]+\s*=", text, re.I), (
+            f"{page}: an event handler attribute was kept"
+        )
         assert page.stat().st_size < 3_000_000, f"{page} is {page.stat().st_size} bytes"
 
 
@@ -168,7 +200,9 @@ def test_no_process_outlives_grading(attacked):
 
 
 def test_grading_time_is_bounded(attacked):
-    assert attacked["seconds"] < TIME_BOUND, f"grading {len(ATTACKS) + 2} submissions took {attacked['seconds']:.0f} s"
+    assert attacked["seconds"] < TIME_BOUND, (
+        f"grading {len(ATTACKS) + 2} submissions took {attacked['seconds']:.0f} s"
+    )
 
 
 def test_sandbox_off_is_refused_silently_never(tmp_path, monkeypatch):

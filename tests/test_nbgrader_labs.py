@@ -18,16 +18,35 @@ the repository is never touched, and pytest-xdist's ``--dist loadscope`` keeps a
 """
 
 import math
-import shutil
 import time
 
 import pytest
-
 from nbgrader_support import (
-    COURSE, ERROR_CODE, LABS, LOOP_CODE, LOOP_STAND_IN, broken_candidates, catalogue_path,
-    cell_index, cell_seconds, complete_submission, error_names, execute, grade_id, graded_cells, inject,
-    autograde, load_catalogue, lost_points, make_course, meta, ops, read_nb, solution_cells, source, submit,
-    write_nb,
+    COURSE,
+    ERROR_CODE,
+    LABS,
+    LOOP_CODE,
+    LOOP_STAND_IN,
+    autograde,
+    broken_candidates,
+    catalogue_path,
+    cell_index,
+    cell_seconds,
+    complete_submission,
+    error_names,
+    execute,
+    grade_id,
+    graded_cells,
+    inject,
+    load_catalogue,
+    lost_points,
+    make_course,
+    meta,
+    ops,
+    read_nb,
+    solution_cells,
+    source,
+    submit,
 )
 
 pytestmark = [
@@ -52,6 +71,7 @@ def _score_table(root, lab):
 
 # ---------------------------------------------------------------- fixtures (once per lab class)
 
+
 @pytest.fixture(scope="class")
 def course(request, tmp_path_factory):
     """A temporary course with this lab, released by the same code as `make release`."""
@@ -60,14 +80,16 @@ def course(request, tmp_path_factory):
     assert ops.release(root, [lab]) == 0, f"nbgrader generate_assignment failed for {lab}"
     return root
 
+
 @pytest.fixture(scope="class")
 def source_nb(request, course):
     lab = request.cls.lab
     return read_nb(course / "solutions" / lab / f"{lab}.ipynb")
 
+
 @pytest.fixture(scope="class")
 def graded(request, course, source_nb):
-    """Autograde three students (full solution, blank lab, the broken submission) with `make autograde`'s code."""
+    """Autograde three students (solution, blank lab, broken submission) as `make autograde` does."""
     lab, root = request.cls.lab, course
     release = _release_notebook(root, lab)
     points = graded_cells(source_nb)
@@ -92,12 +114,18 @@ def graded(request, course, source_nb):
             cell = reference["cells"][cell_index(reference, gid)]
             cell["source"] = inject(source(cell), code_line)
         ran = execute(reference, lab_dir, timeout=CONFIG_TIMEOUT, stop_after=last_graded)
-        deserved = {grade_id(c): (0.0 if error_names(c) else float(points[grade_id(c)]))
-                    for c in ran["cells"] if meta(c).get("grade")}
+        deserved = {
+            grade_id(c): (0.0 if error_names(c) else float(points[grade_id(c)]))
+            for c in ran["cells"]
+            if meta(c).get("grade")
+        }
         if any(deserved.values()):
             break
-    looping = [grade_id(c) or f"cell {i}" for i, c in enumerate(ran["cells"])
-               if "KeyboardInterrupt" in error_names(c)]
+    looping = [
+        grade_id(c) or f"cell {i}"
+        for i, c in enumerate(ran["cells"])
+        if "KeyboardInterrupt" in error_names(c)
+    ]
     passing = [g for g, s in deserved.items() if s > 0]
     failing = [g for g, s in deserved.items() if s == 0]
     deleted = passing[-1] if passing else failing[-1]
@@ -119,13 +147,26 @@ def graded(request, course, source_nb):
     assert reports_b["broken"]["status"] == "graded", reports_b["broken"]["reason"]
 
     assert ops.feedback(root, [lab]) == 0, "make feedback failed"
-    print(f"{lab}: solution+blank autograded in {seconds_a:.1f} s (solution {solution_seconds:.1f} s); "
-          f"broken submission in {seconds_b:.1f} s with a {timeout} s timeout "
-          f"(loop in {loop_task}, exception in {error_task}, deleted {deleted}, edited {edited})")
-    return dict(root=root, points=points, scores=_score_table(root, lab), deserved=deserved,
-                reports={**reports_a, **reports_b}, loop_task=loop_task, error_task=error_task, deleted=deleted,
-                edited=edited, looping=looping, timeout=timeout, seconds_broken=seconds_b,
-                solution_seconds=solution_seconds)
+    print(
+        f"{lab}: solution+blank autograded in {seconds_a:.1f} s (solution {solution_seconds:.1f} s); "
+        f"broken submission in {seconds_b:.1f} s with a {timeout} s timeout "
+        f"(loop in {loop_task}, exception in {error_task}, deleted {deleted}, edited {edited})"
+    )
+    return dict(
+        root=root,
+        points=points,
+        scores=_score_table(root, lab),
+        deserved=deserved,
+        reports={**reports_a, **reports_b},
+        loop_task=loop_task,
+        error_task=error_task,
+        deleted=deleted,
+        edited=edited,
+        looping=looping,
+        timeout=timeout,
+        seconds_broken=seconds_b,
+        solution_seconds=solution_seconds,
+    )
 
 
 @pytest.fixture(scope="class")
@@ -153,23 +194,30 @@ class LabChecks:
         committed = COURSE / "labs" / self.lab
         generated = course / "labs" / self.lab
         assert committed.is_dir(), f"labs/{self.lab}/ is missing: run `make release` and commit labs/"
-        files = lambda d: sorted(str(p.relative_to(d)) for p in d.rglob("*")
-                                 if p.is_file() and ".ipynb_checkpoints" not in p.parts)
-        assert files(committed) == files(generated), \
+        files = lambda d: sorted(
+            str(p.relative_to(d)) for p in d.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+        )
+        assert files(committed) == files(generated), (
             f"labs/{self.lab}/ holds other files than nbgrader generates: run `make release`"
+        )
         for rel in files(generated):
             if (committed / rel).read_bytes() == (generated / rel).read_bytes():
                 continue
             if rel.endswith(".ipynb"):
                 old, new = read_nb(committed / rel), read_nb(generated / rel)
-                diffs = [f"cell {i} ({grade_id(b) or grade_id(a)})" for i, (a, b) in
-                         enumerate(zip(old["cells"], new["cells"])) if a != b]
+                diffs = [
+                    f"cell {i} ({grade_id(b) or grade_id(a)})"
+                    for i, (a, b) in enumerate(zip(old["cells"], new["cells"]))
+                    if a != b
+                ]
                 if len(old["cells"]) != len(new["cells"]):
                     diffs.append(f"{len(old['cells'])} cells committed, {len(new['cells'])} generated")
                 if old == new:
                     diffs = ["formatting only"]
-                pytest.fail(f"labs/{self.lab}/{rel} differs from what solutions/ generates "
-                            f"({'; '.join(diffs[:8]) or 'metadata'}): run `make release` and commit")
+                pytest.fail(
+                    f"labs/{self.lab}/{rel} differs from what solutions/ generates "
+                    f"({'; '.join(diffs[:8]) or 'metadata'}): run `make release` and commit"
+                )
             pytest.fail(f"labs/{self.lab}/{rel} differs from what solutions/ generates: run `make release`")
 
     # ---------------------------------------------------------------- 2. nothing leaks
@@ -194,9 +242,12 @@ class LabChecks:
             student = report.parent.parent.name
             seen = ops.html_text(report.read_text())
             for gid, (score, max_score) in graded["scores"][student].items():
-                assert f"{gid} | {score:g} / {max_score:g}" in seen or f"{gid}\n{score:g} / {max_score:g}" in seen \
-                    or f"{gid}: " in seen and f"{score:g} of {max_score:g} points" in seen, \
-                    f"{report.relative_to(root)}: the score of {gid} ({score} / {max_score}) is not shown"
+                assert (
+                    f"{gid} | {score:g} / {max_score:g}" in seen
+                    or f"{gid}\n{score:g} / {max_score:g}" in seen
+                    or f"{gid}: " in seen
+                    and f"{score:g} of {max_score:g} points" in seen
+                ), f"{report.relative_to(root)}: the score of {gid} ({score} / {max_score}) is not shown"
         assert not leaks, "hidden tests reach students through feedback:\n" + "\n".join(leaks)
 
     # ---------------------------------------------------------------- 3. autograding
@@ -211,42 +262,54 @@ class LabChecks:
         got = graded["scores"]["blank"]
         assert set(got) == set(graded["points"])
         nonzero = {g: s for g, (s, _) in got.items() if s != 0}
-        assert not nonzero, f"the blank lab scores points on {nonzero}: make these tests call the student's code first"
+        assert not nonzero, (
+            f"the blank lab scores points on {nonzero}: make these tests call the student's code first"
+        )
 
     def test_broken_submission_scores_what_it_deserves(self, graded):
         g = graded
         got = {gid: s for gid, (s, _) in g["scores"]["broken"].items()}
-        assert set(got) == set(g["points"]), f"test cells missing from the grade: {set(g['points']) - set(got)}"
+        assert set(got) == set(g["points"]), (
+            f"test cells missing from the grade: {set(g['points']) - set(got)}"
+        )
         assert got == pytest.approx(g["deserved"]), (
             f"loop in {g['loop_task']}, exception in {g['error_task']}, deleted {g['deleted']}, "
-            f"edited {g['edited']}: got {got}, deserved {g['deserved']}")
+            f"edited {g['edited']}: got {got}, deserved {g['deserved']}"
+        )
         assert got[g["edited"]] == 0, "an edited test cell was not restored"
         assert any(s > 0 for s in got.values()), "no test kept its points next to the broken tasks"
         autograded = read_nb(g["root"] / "autograded" / "broken" / self.lab / f"{self.lab}.ipynb")
         original = read_nb(g["root"] / "solutions" / self.lab / f"{self.lab}.ipynb")
         for gid in (g["deleted"], g["edited"]):
             restored = source(autograded["cells"][cell_index(autograded, gid)])
-            assert restored.endswith(source(original["cells"][cell_index(original, gid)])), \
+            assert restored.endswith(source(original["cells"][cell_index(original, gid)])), (
                 f"test cell {gid} was not restored to its original source"
+            )
 
     def test_infinite_loop_is_stopped_by_the_timeout(self, graded):
         g = graded
         assert g["looping"], f"the infinite loop in {g['loop_task']} was never run by any cell"
         autograded = read_nb(g["root"] / "autograded" / "broken" / self.lab / f"{self.lab}.ipynb")
-        timed_out = [grade_id(c) or f"cell {i}" for i, c in enumerate(autograded["cells"])
-                     if "CellTimeoutError" in error_names(c)]
+        timed_out = [
+            grade_id(c) or f"cell {i}"
+            for i, c in enumerate(autograded["cells"])
+            if "CellTimeoutError" in error_names(c)
+        ]
         assert not graded["reports"]["broken"]["flags"], graded["reports"]["broken"]["flags"]
         assert timed_out, "no cell timed out, yet one runs an infinite loop"
         # Each looping cell costs one timeout; the rest is ordinary work (generous margin for load).
         budget = len(g["looping"]) * (g["timeout"] + 10) + 3 * g["solution_seconds"] + 90
-        assert g["seconds_broken"] < budget, \
+        assert g["seconds_broken"] < budget, (
             f"grading the broken submission took {g['seconds_broken']:.0f} s, more than {budget:.0f} s"
+        )
 
     # ---------------------------------------------------------------- 4. mistake catalogue
 
     def test_mistake_catalogue_covers_every_task(self, source_nb):
         mistakes = load_catalogue(self.lab)
-        assert mistakes is not None, f"{catalogue_path(self.lab).relative_to(COURSE)} is missing: every lab needs one"
+        assert mistakes is not None, (
+            f"{catalogue_path(self.lab).relative_to(COURSE)} is missing: every lab needs one"
+        )
         tasks = solution_cells(source_nb)
         tests = graded_cells(source_nb)
         problems = []
@@ -258,7 +321,9 @@ class LabChecks:
             if m["cell"] not in tasks:
                 problems.append(f"{m['name']}: {m['cell']!r} is not a solution cell ({', '.join(tasks)})")
             if not m["fails"] or any(f not in tests for f in m["fails"]):
-                problems.append(f"{m['name']}: fails must list graded test cells ({', '.join(tests)}), got {m['fails']}")
+                problems.append(
+                    f"{m['name']}: fails must list graded test cells ({', '.join(tests)}), got {m['fails']}"
+                )
         names = [m.get("name") for m in mistakes]
         problems += [f"duplicate mistake name {n!r}" for n in set(names) if names.count(n) > 1]
         uncovered = [t for t in tasks if not any(m.get("cell") == t for m in mistakes)]
@@ -271,11 +336,15 @@ class LabChecks:
         assert report["status"] == "graded", f"the submission could not be graded: {report['reason']}"
         assert not report["flags"], f"an honest mistake was flagged as tampering: {report['flags']}"
         lost = lost_points(report)
-        assert set(lost) & set(mistake["fails"]), \
-            f"mistake {mistake['name']!r} in {mistake['cell']} keeps every point of {mistake['fails']}: the tests miss it"
+        assert set(lost) & set(mistake["fails"]), (
+            f"mistake {mistake['name']!r} in {mistake['cell']} keeps every point of {mistake['fails']}: "
+            "the tests miss it"
+        )
         others = sorted(set(lost) - set(mistake["fails"]))
-        assert not others, (f"mistake {mistake['name']!r} in {mistake['cell']} also costs the points of {others}: "
-                            "one mistake must cost one task (run later tasks' hidden tests with the reference)")
+        assert not others, (
+            f"mistake {mistake['name']!r} in {mistake['cell']} also costs the points of {others}: "
+            "one mistake must cost one task (run later tasks' hidden tests with the reference)"
+        )
 
     # ---------------------------------------------------------------- 5. validate
 
@@ -299,5 +368,6 @@ for _lab in LABS:
     globals()[_name] = type(_name, (LabChecks,), {"lab": _lab, "__doc__": f"nbgrader guarantees for {_lab}"})
 
 if not LABS:
+
     def test_there_are_labs():
         pytest.skip(f"no labs in {COURSE / 'solutions'} yet")

@@ -18,9 +18,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from nbgrader_support import (
-    COURSE, DUMMY_MISTAKES, cell_index, complete_submission, make_dummy_course, ops, read_nb, submit, write_nb,
+    COURSE,
+    DUMMY_MISTAKES,
+    cell_index,
+    complete_submission,
+    make_dummy_course,
+    ops,
+    read_nb,
+    submit,
+    write_nb,
 )
 
 pytestmark = [
@@ -34,11 +41,14 @@ VENV = Path(sys.executable).parent.parent
 
 # ------------------------------------------------------------------------------- configuration
 
+
 def _configurable_classes():
     import warnings
+
     import nbconvert
     import nbgrader
     from traitlets.config import Configurable
+
     found = {}
     for package in (nbgrader, nbconvert):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -58,9 +68,11 @@ def _configurable_classes():
 
 def test_every_config_option_exists_in_nbgrader():
     """nbgrader ignores a misspelt option in nbgrader_config.py; this does not."""
+    import warnings
+
     from traitlets import HasTraits
     from traitlets.config.loader import PyFileConfigLoader
-    import warnings
+
     with warnings.catch_warnings():  # nbgrader.api's SQLAlchemy models warn on import; not ours
         warnings.simplefilter("ignore")
         config = PyFileConfigLoader("nbgrader_config.py", str(COURSE)).load_config()
@@ -90,28 +102,51 @@ def test_every_config_option_exists_in_nbgrader():
 
 # ------------------------------------------------------------------------------- HideHiddenTests
 
+
 def test_hide_hidden_tests_removes_code_and_traceback_lines_but_keeps_the_rest():
     import nbformat
+
     red, reset = "\x1b[0;31m", "\x1b[0m"
     cell = nbformat.v4.new_code_cell(
         'assert_close("visible", f(1), 2)\n### BEGIN HIDDEN TESTS\nsecret_input = make_secret_case(7)\n'
         'assert_close("hidden", f(secret_input), 49)\n### END HIDDEN TESTS',
-        metadata={"nbgrader": {"grade": True, "grade_id": "f-tests", "points": 2, "locked": True,
-                               "solution": False, "schema_version": 3, "task": False}})
-    cell.outputs = [nbformat.v4.new_output(
-        "error", ename="LabTestFailure", evalue="hidden: expected 49, but got 7.",
-        traceback=[f"{red}LabTestFailure{reset}  Traceback",
-                   f"Cell In[4], line 4\n      1 assert_close(\"visible\", f(1), 2)\n      2 ### BEGIN HIDDEN TESTS\n"
-                   f"      3 secret_input = make_secret_case(7)\n{red}----> 4{reset} assert_close(\"hidden\", "
-                   f"f(secret_input), 49)\n      5 ### END HIDDEN TESTS",
-                   f"{red}LabTestFailure{reset}: hidden: expected 49, but got 7."])]
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "f-tests",
+                "points": 2,
+                "locked": True,
+                "solution": False,
+                "schema_version": 3,
+                "task": False,
+            }
+        },
+    )
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="LabTestFailure",
+            evalue="hidden: expected 49, but got 7.",
+            traceback=[
+                f"{red}LabTestFailure{reset}  Traceback",
+                'Cell In[4], line 4\n      1 assert_close("visible", f(1), 2)\n'
+                "      2 ### BEGIN HIDDEN TESTS\n"
+                f'      3 secret_input = make_secret_case(7)\n{red}----> 4{reset} assert_close("hidden", '
+                f"f(secret_input), 49)\n      5 ### END HIDDEN TESTS",
+                f"{red}LabTestFailure{reset}: hidden: expected 49, but got 7.",
+            ],
+        )
+    ]
     nb = nbformat.v4.new_notebook(cells=[cell])
     nb, _ = __import__("feedback_filter").HideHiddenTests().preprocess(nb, {})
     out = nb.cells[0]
     assert "secret_input" not in out.source and "make_secret_case" not in out.source
-    assert 'assert_close("visible", f(1), 2)' in out.source and __import__("feedback_filter").HIDDEN_PLACEHOLDER in out.source
+    assert (
+        'assert_close("visible", f(1), 2)' in out.source
+        and __import__("feedback_filter").HIDDEN_PLACEHOLDER in out.source
+    )
     traceback = "\n".join(out.outputs[0].traceback)
-    assert "make_secret_case" not in traceback and 'f(secret_input), 49' not in traceback
+    assert "make_secret_case" not in traceback and "f(secret_input), 49" not in traceback
     assert "HIDDEN TESTS" not in traceback
     assert 'assert_close("visible", f(1), 2)' in traceback, "visible test lines stay in the traceback"
     assert "expected 49, but got 7." in traceback, "the failure message stays"
@@ -119,17 +154,26 @@ def test_hide_hidden_tests_removes_code_and_traceback_lines_but_keeps_the_rest()
 
 
 def test_secret_lines_ignore_lines_that_are_also_visible():
-    nb = {"cells": [
-        {"cell_type": "code", "metadata": {}, "source": "import numpy as np\nresult = np.zeros(3)"},
-        {"cell_type": "code", "metadata": {"nbgrader": {"solution": True}},
-         "source": "def f(x):\n    ### BEGIN SOLUTION\n    result = np.zeros(3)\n    return np.tanh(x) * 2\n    ### END SOLUTION"},
-    ]}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": "import numpy as np\nresult = np.zeros(3)"},
+            {
+                "cell_type": "code",
+                "metadata": {"nbgrader": {"solution": True}},
+                "source": "def f(x):\n    ### BEGIN SOLUTION\n    result = np.zeros(3)\n"
+                "    return np.tanh(x) * 2\n    ### END SOLUTION",
+            },
+        ]
+    }
     secrets = ops.secret_lines(nb)
     assert secrets["solution"] == {"return np.tanh(x) * 2"}
-    assert ops.find_leaks("x = 1\n  return   np.tanh(x) * 2\n", secrets["solution"]) == ["return np.tanh(x) * 2"]
+    assert ops.find_leaks("x = 1\n  return   np.tanh(x) * 2\n", secrets["solution"]) == [
+        "return np.tanh(x) * 2"
+    ]
 
 
 # ------------------------------------------------------------------------------- the make targets
+
 
 @pytest.fixture(scope="module")
 def dummy(tmp_path_factory):
@@ -143,9 +187,13 @@ def dummy(tmp_path_factory):
 
 def make(root, *args):
     """Run make in the dummy course with a PATH that does not hold the venv (as a fresh shell would)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    }
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"
-    proc = subprocess.run(["make", "--no-print-directory", *args], cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=root, env=env, capture_output=True, text=True
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -184,7 +232,10 @@ def test_make_autograde_feedback_grades(released, graded):
         report = dummy / "feedback" / student / LAB / f"{LAB}.html"
         assert not ops.find_leaks(ops.file_text(report), hidden), f"hidden test in {report}"
         seen = ops.html_text(report.read_text())
-        assert f"softmax-hidden | {points} / 3" in seen.replace("\n", " | ") or f"softmax-hidden: {'PASSED' if points else 'FAILED'}" in seen
+        assert (
+            f"softmax-hidden | {points} / 3" in seen.replace("\n", " | ")
+            or f"softmax-hidden: {'PASSED' if points else 'FAILED'}" in seen
+        )
 
     code, out = make(dummy, "grades")
     assert code == 0, out
@@ -205,10 +256,12 @@ def test_grades_flag_manual_scores_and_list_missing_students(graded, tmp_path):
     import sqlite3
 
     con = sqlite3.connect(course / "gradebook.db")
-    con.execute("update grade set manual_score = 99 where id in (select grade.id from grade "
-                "join submitted_notebook on grade.notebook_id = submitted_notebook.id "
-                "join submitted_assignment on submitted_notebook.assignment_id = submitted_assignment.id "
-                "where submitted_assignment.student_id = 'bob')")
+    con.execute(
+        "update grade set manual_score = 99 where id in (select grade.id from grade "
+        "join submitted_notebook on grade.notebook_id = submitted_notebook.id "
+        "join submitted_assignment on submitted_notebook.assignment_id = submitted_assignment.id "
+        "where submitted_assignment.student_id = 'bob')"
+    )
     con.commit()
     (course / "roster.csv").write_text("student_id,name\nada,Ada\nbob,Bob\ncy,Cy\n")
     code, out = make(course, "grades")
@@ -224,8 +277,13 @@ def test_shards_grade_disjoint_students_and_merge(released, tmp_path):
     copies = []
     for i in (1, 2):
         course = tmp_path / f"shard{i}"
-        shutil.copytree(root, course, ignore=shutil.ignore_patterns("__pycache__", "submitted", "autograded",
-                                                                    "feedback", "gradebook.db"))
+        shutil.copytree(
+            root,
+            course,
+            ignore=shutil.ignore_patterns(
+                "__pycache__", "submitted", "autograded", "feedback", "gradebook.db"
+            ),
+        )
         for s in ("ann", "ben", "cat"):
             submit(course, s, LAB, complete_submission(release_nb, source_nb) if s != "ben" else release_nb)
         code, out = make(course, "autograde", f"SHARD={i}/2", "JOBS=1")
@@ -252,7 +310,9 @@ def test_leaks_are_caught_in_labs_and_in_feedback(graded, tmp_path):
     release = course / "labs" / LAB / f"{LAB}.ipynb"
     pristine = release.read_text()
     nb = read_nb(release)
-    nb["cells"][cell_index(nb, "softmax-tests")]["source"] += "\nhidden_big_scores = np.array([[1000.0, 1001.0]])"
+    nb["cells"][cell_index(nb, "softmax-tests")]["source"] += (
+        "\nhidden_big_scores = np.array([[1000.0, 1001.0]])"
+    )
     write_nb(nb, release)
     problems = ops.check_leaks(course, [LAB], feedback=False, verbose=False)
     assert any("hidden_big_scores" in p for p in problems), problems
@@ -264,12 +324,19 @@ def test_leaks_are_caught_in_labs_and_in_feedback(graded, tmp_path):
     fb = course / "autograded" / "ada" / LAB / "feedback.ipynb.json"
     nb = read_nb(fb)
     secret = "hidden_big_scores = np.array([[1000.0, 1001.0]])"
-    nb["cells"][1]["outputs"] = [{"output_type": "stream", "name": "stdout",
-                                  "text": base64.b64encode(("x" + secret).encode()).decode() + "\n" + secret[::-1]}]
+    nb["cells"][1]["outputs"] = [
+        {
+            "output_type": "stream",
+            "name": "stdout",
+            "text": base64.b64encode(("x" + secret).encode()).decode() + "\n" + secret[::-1],
+        }
+    ]
     write_nb(nb, fb)
     code, out = make(course, "feedback")
     assert code != 0 and "LEAK feedback/" in out, out
-    assert not (course / "feedback" / "ada" / LAB / f"{LAB}.html").exists(), "leaking feedback files must be removed"
+    assert not (course / "feedback" / "ada" / LAB / f"{LAB}.html").exists(), (
+        "leaking feedback files must be removed"
+    )
 
 
 def test_feedback_skips_a_lab_that_is_no_longer_in_solutions(graded, tmp_path):

@@ -20,20 +20,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from labs import _meta, ensure_in_gradebook, lab_ids, resolve_labs
 import gradebook
 import grader
 import sandbox
 
-SANDBOX_OFF_WARNING = ("WARNING: SANDBOX=off: student code runs with your rights, can read solutions/ and the "
-                       "gradebook, and can change files. Use it only for notebooks you trust.")
+from labs import _meta, ensure_in_gradebook, lab_ids, resolve_labs
+
+SANDBOX_OFF_WARNING = (
+    "WARNING: SANDBOX=off: student code runs with your rights, can read solutions/ and the "
+    "gradebook, and can change files. Use it only for notebooks you trust."
+)
 
 
 def cell_timeout(root, override=None):
     """Seconds per cell: TIMEOUT=, else c.Execute.timeout of nbgrader_config.py, else 60."""
     if override:
         return int(override)
-    match = re.search(r"^c\.Execute\.timeout\s*=\s*(\d+)", (Path(root) / "nbgrader_config.py").read_text(), re.M)
+    match = re.search(
+        r"^c\.Execute\.timeout\s*=\s*(\d+)", (Path(root) / "nbgrader_config.py").read_text(), re.M
+    )
     return int(match.group(1)) if match else 60
 
 
@@ -71,23 +76,43 @@ def find_submissions(root, labs=None, students=None, shard=None):
                 continue
             lab = folder.name
             if lab not in known:
-                problems.append((student, lab, f"submitted/{student}/{lab}/ is not a lab of this course "
-                                                f"(labs: {', '.join(known)})"))
+                problems.append(
+                    (
+                        student,
+                        lab,
+                        f"submitted/{student}/{lab}/ is not a lab of this course (labs: {', '.join(known)})",
+                    )
+                )
                 continue
             if lab not in wanted_labs:
                 continue
             path = folder / f"{lab}.ipynb"
             if not path.is_file():
                 others = ", ".join(p.name for p in folder.glob("*.ipynb")) or "none"
-                problems.append((student, lab, f"no {lab}.ipynb in submitted/{student}/{lab}/ "
-                                               f"(notebooks there: {others})"))
+                problems.append(
+                    (
+                        student,
+                        lab,
+                        f"no {lab}.ipynb in submitted/{student}/{lab}/ (notebooks there: {others})",
+                    )
+                )
                 continue
             jobs.append((student, lab, path))
     return jobs, problems
 
 
-def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=None, shard=None,
-              sandbox_mode=None, limits=None, quiet=False):
+def autograde(
+    root,
+    labs=None,
+    students=None,
+    force=False,
+    timeout=None,
+    jobs=None,
+    shard=None,
+    sandbox_mode=None,
+    limits=None,
+    quiet=False,
+):
     """Grade submissions; returns the list of reports (dicts) of this run."""
     root = Path(root)
     sandbox_mode = (sandbox_mode or os.environ.get("SANDBOX") or "on").lower()
@@ -95,8 +120,10 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
     if use_sandbox:
         problem = sandbox.sandbox_problem()
         if problem:
-            raise SystemExit(f"cannot grade safely: {problem}.\nNothing was graded. To grade without the sandbox "
-                             "(only notebooks you trust), run with SANDBOX=off.")
+            raise SystemExit(
+                f"cannot grade safely: {problem}.\nNothing was graded. To grade without the sandbox "
+                "(only notebooks you trust), run with SANDBOX=off."
+            )
     else:
         print(SANDBOX_OFF_WARNING, file=sys.stderr)
     limits = limits or sandbox.Limits.from_env()
@@ -108,8 +135,10 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
         if before - len(todo) and not quiet:
             print(f"{before - len(todo)} submission(s) graded before are kept (FORCE=1 regrades them)")
     if not todo and not problems:
-        print("nothing to autograde: expected submitted/<student>/<lab>/<lab>.ipynb, e.g. "
-              "submitted/ada/lab03-softmax-cross-entropy/lab03-softmax-cross-entropy.ipynb")
+        print(
+            "nothing to autograde: expected submitted/<student>/<lab>/<lab>.ipynb, e.g. "
+            "submitted/ada/lab03-softmax-cross-entropy/lab03-softmax-cross-entropy.ipynb"
+        )
         return []
     for lab in sorted({lab for _, lab, _ in todo}):
         ensure_in_gradebook(root, lab)
@@ -120,12 +149,26 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
         mpl_cache = str(sandbox.prepare_matplotlib_cache(scratch / "matplotlib"))
         expected = grader.expected_fingerprint()
         run = "run-" + secrets.token_hex(6)
-        specs = [{"root": str(root), "lab": lab, "student": s, "path": str(p), "limits": vars(limits), "run": run,
-                  "sandbox": use_sandbox, "mpl_cache": mpl_cache, "expected": expected,
-                  "workdir_source": str(_workdir_copy(p, scratch / f"{s}--{lab}"))} for s, lab, p in todo]
+        specs = [
+            {
+                "root": str(root),
+                "lab": lab,
+                "student": s,
+                "path": str(p),
+                "limits": vars(limits),
+                "run": run,
+                "sandbox": use_sandbox,
+                "mpl_cache": mpl_cache,
+                "expected": expected,
+                "workdir_source": str(_workdir_copy(p, scratch / f"{s}--{lab}")),
+            }
+            for s, lab, p in todo
+        ]
         if not quiet:
-            print(f"== autograde: {len(specs)} submission(s), {jobs} at a time"
-                  + (", in the sandbox" if use_sandbox else ", WITHOUT the sandbox"))
+            print(
+                f"== autograde: {len(specs)} submission(s), {jobs} at a time"
+                + (", in the sandbox" if use_sandbox else ", WITHOUT the sandbox")
+            )
         start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
         pending, attempts = list(specs), {}
@@ -145,17 +188,34 @@ def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=No
                         if attempts[key] < 2:
                             retry.append(spec)
                             continue
-                        report = {"lab": spec["lab"], "student": spec["student"], "status": "failed",
-                                  "reason": f"the grading worker failed twice: {type(exc).__name__}: {exc}",
-                                  "scores": {}, "flags": [], "notes": [], "problems": [], "seconds": 0.0}
+                        report = {
+                            "lab": spec["lab"],
+                            "student": spec["student"],
+                            "status": "failed",
+                            "reason": f"the grading worker failed twice: {type(exc).__name__}: {exc}",
+                            "scores": {},
+                            "flags": [],
+                            "notes": [],
+                            "problems": [],
+                            "seconds": 0.0,
+                        }
                     gradebook.store(root, report)
                     reports.append(report)
                     if not quiet:
                         print("   " + _one_line(report), flush=True)
             pending = retry
         for student, lab, reason in problems:
-            report = {"lab": lab, "student": student, "status": "failed", "reason": reason, "scores": {},
-                      "flags": [], "notes": [], "problems": [], "seconds": 0.0}
+            report = {
+                "lab": lab,
+                "student": student,
+                "status": "failed",
+                "reason": reason,
+                "scores": {},
+                "flags": [],
+                "notes": [],
+                "problems": [],
+                "seconds": 0.0,
+            }
             reports.append(report)
             if lab in lab_ids(root):
                 ensure_in_gradebook(root, lab)
@@ -205,14 +265,20 @@ def print_table(reports):
         got = sum(s for s, _ in scores.values())
         total = sum(t for _, t in scores.values())
         below = [g for g, (s, t) in scores.items() if s < t]
-        note = ("FAILED: " + r["reason"]) if r["status"] != "graded" else \
-            ("FLAGGED: " + "; ".join(r["flags"])) if r.get("flags") else (", ".join(below) or "-")
+        note = (
+            ("FAILED: " + r["reason"])
+            if r["status"] != "graded"
+            else ("FLAGGED: " + "; ".join(r["flags"]))
+            if r.get("flags")
+            else (", ".join(below) or "-")
+        )
         print(f"{r['student']:<16} {r['lab']:<36} {f'{got:g} / {total:g}':>9}  {note}")
 
 
 # --------------------------------------------------------------------------------------------
 # Feedback
 # --------------------------------------------------------------------------------------------
+
 
 def render_feedback(args):
     """One feedback HTML file from the feedback notebook the grader made (runs in a worker)."""
@@ -255,7 +321,9 @@ def feedback(root, labs=None, students=None, jobs=None):
             continue
         tasks.append((str(src), str(root / "feedback" / student / lab / f"{lab}.html")))
     graded_labs = {Path(s).parent.name for s, _ in tasks}
-    orphans = sorted({p.parent.name for p in root.glob("autograded/*/*/feedback.ipynb.json")} - set(lab_ids(root)))
+    orphans = sorted(
+        {p.parent.name for p in root.glob("autograded/*/*/feedback.ipynb.json")} - set(lab_ids(root))
+    )
     if orphans:
         print(f"skipping {', '.join(orphans)}: autograded, but not in solutions/ any more", file=sys.stderr)
     if not tasks:
@@ -263,8 +331,9 @@ def feedback(root, labs=None, students=None, jobs=None):
         return 0
     print(f"== feedback: {len(tasks)} file(s) -> feedback/<student>/<lab>/<lab>.html")
     jobs = max(1, int(jobs or os.cpu_count() or 1))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs,
-                                                mp_context=multiprocessing.get_context("spawn")) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         list(pool.map(render_feedback, tasks))
     problems = check_leaks(root, sorted(graded_labs), feedback=True, verbose=False)
     if problems:
@@ -274,8 +343,10 @@ def feedback(root, labs=None, students=None, jobs=None):
         for rel in bad:
             if rel.startswith("feedback"):
                 (root / rel).unlink(missing_ok=True)
-        print(f"FAILED: hidden tests found in feedback; removed {len(bad)} file(s): do not release them.",
-              file=sys.stderr)
+        print(
+            f"FAILED: hidden tests found in feedback; removed {len(bad)} file(s): do not release them.",
+            file=sys.stderr,
+        )
         return 1
     print("feedback checked: no hidden test or solution line in it (also reversed or base64-encoded)")
     return 0

