@@ -83,7 +83,9 @@ def _mathjax_source():
     """The MathJax folder inside the installed sphinx-mathjax-offline package."""
     spec = importlib.util.find_spec("sphinx-mathjax-offline")
     if spec is None or spec.origin is None:
-        raise RuntimeError("sphinx-mathjax-offline is not installed: run `make venv` (it is in requirements.txt)")
+        raise RuntimeError(
+            "sphinx-mathjax-offline is not installed: run `make venv` (it is in requirements.txt)"
+        )
     return Path(spec.origin).parent / "static" / "mathjax"
 
 
@@ -97,15 +99,15 @@ def _embed_icon_fonts(outdir):
     for css in Path(outdir, "_static", "vendor").glob("fontawesome/*/css/all.min.css"):
         text = css.read_text(encoding="utf-8")
 
-        def inline(match):
-            font = (css.parent / match.group(1)).resolve()
+        def inline(match, folder=css.parent):
+            font = (folder / match.group(1)).resolve()
             return f"url(data:font/woff2;base64,{base64.b64encode(font.read_bytes()).decode()})"
 
         css.write_text(re.sub(r"url\((\.\./webfonts/[\w.-]+\.woff2)\)", inline, text), encoding="utf-8")
 
 
 def _copy_assets(app, exception):
-    """After a good build: copy the parts of MathJax the pages use into _static/mathjax/, embed the icon fonts."""
+    """After a good build: copy the MathJax parts the pages use to _static/mathjax/, embed the icon fonts."""
     if exception is not None:
         return
     source, target = _mathjax_source(), Path(app.outdir) / "_static" / "mathjax"
@@ -127,7 +129,9 @@ def _copy_assets(app, exception):
             first = cleaned.find('id="search-input"')
             second = cleaned.find('id="search-input"', first + 1)
             if second > 0:
-                cleaned = cleaned[:second] + 'id="search-page-input"' + cleaned[second + len('id="search-input"'):]
+                cleaned = (
+                    cleaned[:second] + 'id="search-page-input"' + cleaned[second + len('id="search-input"') :]
+                )
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""The course website (_build/site/, built by tools/build_site.py): accessible, offline, and working in a browser.
+"""The course website (_build/site/, built by tools/build_site.py): accessible, offline, working in a browser.
 
 Without a browser:
 - every lecture figure has alt text in its cell's metadata, and myst-nb puts exactly that text
@@ -41,15 +41,27 @@ LECTURES = sorted((COURSE / "lectures").glob("[0-9][0-9]-*.ipynb"))
 SCREENSHOTS = COURSE / "_build" / "site-screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", shutil.which("chromedriver") or "/usr/bin/chromedriver")
-HOW_TO_ENABLE = ("install Chromium and its WebDriver (Debian/Ubuntu: `sudo apt-get install chromium "
-                 "chromium-driver`; .ci/run does this) or set CHROMIUM and CHROMEDRIVER to their paths")
+HOW_TO_ENABLE = (
+    "install Chromium and its WebDriver (Debian/Ubuntu: `sudo apt-get install chromium "
+    "chromium-driver`; .ci/run does this) or set CHROMIUM and CHROMEDRIVER to their paths"
+)
 
 
 def _image_cell(alt=None):
     metadata = {"mystnb": {"image": {"alt": alt}}} if alt is not None else {}
-    return {"cell_type": "code", "metadata": metadata, "source": "plt.plot([1, 2])",
-            "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
-                         "metadata": {}}], "execution_count": 1}
+    return {
+        "cell_type": "code",
+        "metadata": metadata,
+        "source": "plt.plot([1, 2])",
+        "outputs": [
+            {
+                "output_type": "display_data",
+                "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
+                "metadata": {},
+            }
+        ],
+        "execution_count": 1,
+    }
 
 
 def _notebook(tmp_path, *cells):
@@ -66,7 +78,8 @@ def test_every_lecture_figure_has_alt_text(lecture):
     problems = course_site.figures_without_alt([lecture])
     assert not problems, (
         "Every figure needs alt text that says what it shows, in the metadata of the cell that draws it:\n  "
-        + "\n  ".join(problems))
+        + "\n  ".join(problems)
+    )
 
 
 def test_the_alt_text_check_can_fail(tmp_path):
@@ -82,8 +95,10 @@ def test_site_titles_read_alike():
     titles = [course_site.lecture_info(p)["title"] for p in LECTURES]
     for number, title in zip((course_site._number(p) for p in LECTURES), titles):
         assert title.startswith(f"Lecture {number}: ") and title[len(f"Lecture {number}: ")].isupper(), title
-    assert course_site._split_title("# 05 Fashion-MNIST: one network", "Lecture", "05", "x")[0] == \
-        "Lecture 05: Fashion-MNIST: one network"
+    assert (
+        course_site._split_title("# 05 Fashion-MNIST: one network", "Lecture", "05", "x")[0]
+        == "Lecture 05: Fashion-MNIST: one network"
+    )
     assert course_site._split_title("# Lab 03: softmax", "Lab", "03", "x")[0] == "Lab 03: Softmax"
 
 
@@ -131,9 +146,14 @@ def test_the_pages_show_the_metadata_alt_text(site, lecture):
     expected = []
     for _, cell in course_site._image_outputs(nb):
         expected.append(course_site.figure_alt(cell))
-    shown = [attrs.get("alt", "") for tag, attrs in _tags(site / "lectures" / f"{lecture.stem}.html")
-             if tag == "img"]
-    assert len(shown) == len(expected), f"{lecture.name}: {len(expected)} figures, the page shows {len(shown)}"
+    shown = [
+        attrs.get("alt", "")
+        for tag, attrs in _tags(site / "lectures" / f"{lecture.stem}.html")
+        if tag == "img"
+    ]
+    assert len(shown) == len(expected), (
+        f"{lecture.name}: {len(expected)} figures, the page shows {len(shown)}"
+    )
     # A figure without alt text is reported by test_every_lecture_figure_has_alt_text; docutils
     # then shows the image's file name as its alt, which the browser test refuses.
     for alt, metadata_alt in zip(shown, expected):
@@ -147,25 +167,36 @@ def test_every_page_has_the_sidebar_search_and_previous_next_links(site):
     sequence = ["index.html"]
     for lecture in LECTURES:
         sequence.append(f"lectures/{lecture.stem}.html")
-        sequence += [f"labs/{lab.name}.html" for lab in sorted((COURSE / "labs").glob(f"lab{lecture.stem[:2]}-*"))]
+        sequence += [
+            f"labs/{lab.name}.html" for lab in sorted((COURSE / "labs").glob(f"lab{lecture.stem[:2]}-*"))
+        ]
     for position, page in enumerate(sequence):
         tags = _tags(site / page)
         classes = {(tag, c) for tag, attrs in tags for c in attrs.get("class", "").split()}
         assert ("nav", "bd-docs-nav") in classes, f"{page}: no sidebar table of contents"
         # The sidebar's search button is written by a script; the form it opens is in the page.
         assert ("form", "bd-search") in classes, f"{page}: no search field"
-        sidebar = {urllib.parse.urljoin(page, attrs["href"]) for tag, attrs in tags
-                   if tag == "a" and "reference" in attrs.get("class", "") and "internal" in attrs.get("class", "")}
-        assert set(sequence[1:]) <= sidebar, f"{page}: the sidebar lacks {sorted(set(sequence[1:]) - sidebar)}"
-        links = {attrs.get("rel"): urllib.parse.urljoin(page, attrs["href"]) for tag, attrs in tags
-                 if tag == "link" and attrs.get("rel") in ("prev", "next")}
+        sidebar = {
+            urllib.parse.urljoin(page, attrs["href"])
+            for tag, attrs in tags
+            if tag == "a" and "reference" in attrs.get("class", "") and "internal" in attrs.get("class", "")
+        }
+        assert set(sequence[1:]) <= sidebar, (
+            f"{page}: the sidebar lacks {sorted(set(sequence[1:]) - sidebar)}"
+        )
+        links = {
+            attrs.get("rel"): urllib.parse.urljoin(page, attrs["href"])
+            for tag, attrs in tags
+            if tag == "link" and attrs.get("rel") in ("prev", "next")
+        }
         if position > 0:
             assert links.get("prev") == sequence[position - 1], f"{page}: previous is {links.get('prev')}"
         if position < len(sequence) - 1:
             assert links.get("next") == sequence[position + 1], f"{page}: next is {links.get('next')}"
         footer = {c for tag, c in classes if c in ("left-prev", "right-next")}
-        assert footer == {"left-prev", "right-next"} - ({"left-prev"} if position == 0 else set()) - \
-            ({"right-next"} if position == len(sequence) - 1 else set()), f"{page}: previous/next links {footer}"
+        assert footer == {"left-prev", "right-next"} - ({"left-prev"} if position == 0 else set()) - (
+            {"right-next"} if position == len(sequence) - 1 else set()
+        ), f"{page}: previous/next links {footer}"
 
 
 @pytest.mark.slow
@@ -173,8 +204,13 @@ def test_pages_load_nothing_from_outside(site):
     outside = []
     for page in site.rglob("*.html"):
         for tag, attrs in _tags(page):
-            url = attrs.get("src") if tag in ("script", "img", "iframe", "audio", "video", "source") else \
-                attrs.get("href") if tag == "link" else None
+            url = (
+                attrs.get("src")
+                if tag in ("script", "img", "iframe", "audio", "video", "source")
+                else attrs.get("href")
+                if tag == "link"
+                else None
+            )
             if url and urllib.parse.urlparse(url).scheme not in ("", "file", "data"):
                 outside.append(f"{page.relative_to(site)}: <{tag}> {url}")
     assert not outside, "\n".join(outside)
@@ -185,8 +221,11 @@ def test_each_lab_page_offers_the_student_notebook(site):
     for lab in sorted((COURSE / "labs").glob("lab[0-9][0-9]-*")):
         notebook = next(lab.glob("*.ipynb"))
         page = site / "labs" / f"{lab.name}.html"
-        links = [attrs["href"] for tag, attrs in _tags(page)
-                 if tag == "a" and "download" in attrs.get("class", "").split()]
+        links = [
+            attrs["href"]
+            for tag, attrs in _tags(page)
+            if tag == "a" and "download" in attrs.get("class", "").split()
+        ]
         assert len(links) == 1, f"{page.name}: expected one download link, found {links}"
         target = (page.parent / urllib.parse.unquote(links[0])).resolve()
         assert target.name == notebook.name and target.read_bytes() == notebook.read_bytes()
@@ -201,18 +240,28 @@ LOCAL_SCHEMES = {"file", "data", "blob", "about", "chrome-error"}
 def browser(tmp_path_factory):
     """Headless Chromium driven by Selenium, with no network beyond this machine."""
     if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        pytest.skip(f"browser test skipped: no Chromium at {CHROMIUM} or chromedriver at {CHROMEDRIVER}; "
-                    f"to run it, {HOW_TO_ENABLE}")
-    webdriver = pytest.importorskip("selenium.webdriver", reason=f"selenium is missing: run make venv")
+        pytest.skip(
+            f"browser test skipped: no Chromium at {CHROMIUM} or chromedriver at {CHROMEDRIVER}; "
+            f"to run it, {HOW_TO_ENABLE}"
+        )
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is missing: run make venv")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 "--window-size=1280,900",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-                 # Every host name but this machine fails to resolve: a request that tried to leave
-                 # would fail (and be reported) rather than reach the network.
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        # Every host name but this machine fails to resolve: a request that tried to leave
+        # would fail (and be reported) rather than reach the network.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
@@ -231,8 +280,11 @@ def server(site):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -253,8 +305,9 @@ def _pages():
 
 @pytest.mark.slow
 def test_the_browser_test_visits_every_page(site):
-    built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if p.parent.name != "_static")  # _static/*.html are the theme's template fragments
+    built = sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.parent.name != "_static"
+    )  # _static/*.html are the theme's template fragments
     assert built == sorted(_pages())
 
 
@@ -273,7 +326,8 @@ def _open(driver, url):
     driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const settle = () => setTimeout(() => done(true), 200);
-        if (document.readyState !== 'complete') { window.addEventListener('load', () => check()); } else { check(); }
+        if (document.readyState !== 'complete') { window.addEventListener('load', () => check()); }
+        else { check(); }
         function check() {
           if (!document.querySelector('script[src*="mathjax"]')) { settle(); return; }
           const wait = () => (window.MathJax && MathJax.startup && MathJax.startup.promise)
@@ -295,7 +349,9 @@ def _request_problems(network, base):
             if not _is_local(url, base):
                 problems.append(f"external request: {url}")
         elif method == "Network.loadingFailed" and not params.get("canceled"):
-            problems.append(f"failed request: {urls.get(params['requestId'], '?')} ({params.get('errorText')})")
+            problems.append(
+                f"failed request: {urls.get(params['requestId'], '?')} ({params.get('errorText')})"
+            )
         elif method == "Network.responseReceived" and params["response"].get("status", 200) >= 400:
             problems.append(f"HTTP {params['response']['status']}: {params['response']['url']}")
     return problems
@@ -309,7 +365,9 @@ UNTYPESET = r"""
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || parent.closest(skip) || !parent.checkVisibility()) continue;
-      for (const b of bad) if (node.textContent.includes(b)) { found.push(node.textContent.trim().slice(0, 120)); break; }
+      for (const b of bad) {
+        if (node.textContent.includes(b)) { found.push(node.textContent.trim().slice(0, 120)); break; }
+      }
     }
     return found;"""
 
@@ -322,7 +380,7 @@ def _links(driver):
     return driver.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href);")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _anchors(path):
     ids = set()
     for _, attrs in _tags(Path(path)):
@@ -334,17 +392,25 @@ def _link_problems(links, base, site):
     problems = []
     for link in links:
         parsed = urllib.parse.urlparse(link)
-        if parsed.scheme in ("http", "https") and not link.startswith(base) or parsed.scheme in ("mailto", "javascript"):
+        if (
+            parsed.scheme in ("http", "https")
+            and not link.startswith(base)
+            or parsed.scheme in ("mailto", "javascript")
+        ):
             continue  # a link to elsewhere is fine to show; it is never requested by the page itself
         if parsed.scheme == "file":
             target = Path(urllib.parse.unquote(parsed.path))
         else:
-            target = site / urllib.parse.unquote(parsed.path[len(urllib.parse.urlparse(base).path):])
+            target = site / urllib.parse.unquote(parsed.path[len(urllib.parse.urlparse(base).path) :])
         if target.is_dir():
             target = target / "index.html"
         if not target.is_file():
             problems.append(f"broken link: {link}")
-        elif parsed.fragment and target.suffix == ".html" and urllib.parse.unquote(parsed.fragment) not in _anchors(str(target)):
+        elif (
+            parsed.fragment
+            and target.suffix == ".html"
+            and urllib.parse.unquote(parsed.fragment) not in _anchors(str(target))
+        ):
             problems.append(f"missing anchor: {link}")
     return problems
 
@@ -356,8 +422,10 @@ def _screenshot(driver, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     # A window as tall as the page (up to 20,000 pixels), so the theme lays it out as a person sees it.
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 1280, "height": min(int(height), 20000), "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1280, "height": min(int(height), 20000), "deviceScaleFactor": 1, "mobile": False},
+    )
     try:
         shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     finally:
@@ -370,13 +438,17 @@ def _axe_problems(driver):
 
     # MathJax's formulas are left out: each is thousands of SVG nodes that only slow axe down; their
     # accessible form is the MathML MathJax puts beside them for screen readers.
-    results = Axe().run(driver, context={"exclude": [["mjx-container"]]}, options={"resultTypes": ["violations"]})
+    results = Axe().run(
+        driver, context={"exclude": [["mjx-container"]]}, options={"resultTypes": ["violations"]}
+    )
     problems = []
     for violation in results["violations"]:
         if violation["impact"] in ("serious", "critical"):
             targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-            problems.append(f"axe {violation['impact']}: {violation['id']} ({violation['help']}), "
-                            f"{len(violation['nodes'])} element(s): {targets}")
+            problems.append(
+                f"axe {violation['impact']}: {violation['id']} ({violation['help']}), "
+                f"{len(violation['nodes'])} element(s): {targets}"
+            )
     return problems
 
 
@@ -420,8 +492,9 @@ def test_search_finds_softmax_in_lecture_03(browser, site, server, how):
               .map(a => a.getAttribute('href'));
           if (links.length || Date.now() - started > 20000) done(links); else setTimeout(poll, 100);
         })();""")
-    assert any("lectures/03-softmax-cross-entropy.html" in link for link in found), \
+    assert any("lectures/03-softmax-cross-entropy.html" in link for link in found), (
         f"searching 'softmax' ({how}) found {found}"
+    )
     time.sleep(1)  # the result summaries are fetched after the list appears
     console = browser.get_log("browser")
     network = [json.loads(entry["message"])["message"] for entry in browser.get_log("performance")]

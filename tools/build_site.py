@@ -58,7 +58,9 @@ def _number(path):
     """The two-digit number of a lecture ``03-slug.ipynb`` or a lab ``lab03-slug``."""
     match = re.match(r"(?:lab)?(\d\d)-", Path(path).name)
     if not match:
-        raise ValueError(f"{path}: expected a name like 03-slug.ipynb or lab03-slug, to place it in the sequence")
+        raise ValueError(
+            f"{path}: expected a name like 03-slug.ipynb or lab03-slug, to place it in the sequence"
+        )
     return match.group(1)
 
 
@@ -102,8 +104,16 @@ def lecture_info(path):
     number = _number(path)
     title, topic, rest = _split_title(_source(nb["cells"][0]), "Lecture", number, path)
     figures = sum(1 for cell, _ in _image_outputs(nb))
-    return {"path": Path(path), "number": number, "title": title, "topic": topic,
-            "summary": _first_sentence(rest), "minutes": _round5(_minutes(nb)), "figures": figures, "nb": nb}
+    return {
+        "path": Path(path),
+        "number": number,
+        "title": title,
+        "topic": topic,
+        "summary": _first_sentence(rest),
+        "minutes": _round5(_minutes(nb)),
+        "figures": figures,
+        "nb": nb,
+    }
 
 
 def lab_info(folder):
@@ -121,7 +131,11 @@ def lab_info(folder):
         grading = cell.get("metadata", {}).get("nbgrader", {})
         first = (_source(cell).splitlines() or [""])[0]
         if cell["cell_type"] == "markdown" and first.startswith("## "):
-            current = {"heading": first[3:].strip(), "points": 0, "ids": set()} if first.startswith("## Task") else None
+            current = (
+                {"heading": first[3:].strip(), "points": 0, "ids": set()}
+                if first.startswith("## Task")
+                else None
+            )
             if current:
                 tasks.append(current)
         prefix = grading.get("grade_id", "").rsplit("-", 1)[0]
@@ -135,11 +149,19 @@ def lab_info(folder):
                 unmatched += grading.get("points", 0)
             else:
                 owner["points"] += grading.get("points", 0)
-    return {"path": path, "folder": folder, "number": number, "title": title, "topic": topic,
-            "intro": intro, "summary": _first_sentence(intro), "tasks": tasks,
-            "points": sum(t["points"] for t in tasks) + unmatched,
-            "minutes": _round5(_minutes(nb, code=False) + MINUTES_PER_LAB_TASK * len(tasks)),
-            "stated_time": _stated_time(intro)}
+    return {
+        "path": path,
+        "folder": folder,
+        "number": number,
+        "title": title,
+        "topic": topic,
+        "intro": intro,
+        "summary": _first_sentence(intro),
+        "tasks": tasks,
+        "points": sum(t["points"] for t in tasks) + unmatched,
+        "minutes": _round5(_minutes(nb, code=False) + MINUTES_PER_LAB_TASK * len(tasks)),
+        "stated_time": _stated_time(intro),
+    }
 
 
 def _stated_time(markdown):
@@ -180,12 +202,19 @@ def figures_without_alt(notebooks):
                 continue
             seen.add(index)
             alt = figure_alt(cell)
-            where = f"{Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else path}, cell {index}"
+            where = (
+                f"{Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else path}, cell {index}"
+            )
             first = (_source(cell).strip().splitlines() or [""])[0][:60]
             if not alt:
-                problems.append(f'{where} ({first}): no alt text; add "mystnb": {{"image": {{"alt": "..."}}}} to the cell metadata')
+                problems.append(
+                    f"{where} ({first}): no alt text; add "
+                    '"mystnb": {"image": {"alt": "..."}} to the cell metadata'
+                )
             elif len(alt) < MIN_ALT_CHARACTERS:
-                problems.append(f"{where} ({first}): alt text {alt!r} is too short to say what the figure shows")
+                problems.append(
+                    f"{where} ({first}): alt text {alt!r} is too short to say what the figure shows"
+                )
     return problems
 
 
@@ -199,6 +228,7 @@ def labs():
 
 # --- the generated pages -------------------------------------------------------------------------------
 
+
 def _cell_text(text):
     """Text safe inside a Markdown table cell."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -209,26 +239,36 @@ def home_page(lecture_list, lab_list):
     rows = []
     for lecture in lecture_list:
         lab = labs_by_number.get(lecture["number"])
-        lab_cell = (f"[Lab {lab['number']}](labs/{lab['folder'].name}.md): {len(lab['tasks'])} tasks"
-                    if lab else "")
+        lab_cell = (
+            f"[Lab {lab['number']}](labs/{lab['folder'].name}.md): {len(lab['tasks'])} tasks" if lab else ""
+        )
         points = f"{lab['points']}" if lab else ""
         lab_time = (lab["stated_time"] or f"about {lab['minutes']} min") if lab else ""
         minutes = f"{lecture['minutes']} min + {lab_time}" if lab else f"{lecture['minutes']} min"
-        rows.append(f"| {lecture['number']} | [{_cell_text(lecture['topic'])}](lectures/{lecture['path'].name}) "
-                    f"<br>{_cell_text(lecture['summary'])} | {lab_cell} | {points} | {minutes} |")
+        rows.append(
+            f"| {lecture['number']} | [{_cell_text(lecture['topic'])}](lectures/{lecture['path'].name}) "
+            f"<br>{_cell_text(lecture['summary'])} | {lab_cell} | {points} | {minutes} |"
+        )
     total_points = sum(lab["points"] for lab in lab_list)
     toc = []
     for lecture in lecture_list:
         toc.append(f"lectures/{lecture['path'].stem}")
         if lecture["number"] in labs_by_number:
             toc.append(f"labs/{labs_by_number[lecture['number']]['folder'].name}")
-    toc += [f"labs/{lab['folder'].name}" for lab in lab_list
-            if lab["number"] not in {l["number"] for l in lecture_list}]
+    toc += [
+        f"labs/{lab['folder'].name}"
+        for lab in lab_list
+        if lab["number"] not in {lecture["number"] for lecture in lecture_list}
+    ]
     template = (CONF_DIR / "index.md").read_text(encoding="utf-8")
     replacements = {
         "{{ sequence_table }}": "\n".join(
-            ["| # | lecture: topic | lab | points | study time (lecture + lab) |",
-             "|---|---|---|---|---|", *rows]),
+            [
+                "| # | lecture: topic | lab | points | study time (lecture + lab) |",
+                "|---|---|---|---|---|",
+                *rows,
+            ]
+        ),
         "{{ toctree }}": "\n".join(toc),
         "{{ n_lectures }}": str(len(lecture_list)),
         "{{ n_labs }}": str(len(lab_list)),
@@ -245,19 +285,30 @@ def home_page(lecture_list, lab_list):
 def lab_page(lab, lecture):
     notebook = f"{lab['folder'].name}/{lab['path'].name}"
     tasks = ""
+    time_text = lab["stated_time"] or f"about {lab['minutes']} minutes"
     if "| task" not in lab["intro"]:  # the introduction has no table of its tasks: list them
-        tasks = "\n".join([f"## Tasks ({lab['points']} points)", "",
-                           *(f"{i}. {_cell_text(t['heading'])}" for i, t in enumerate(lab["tasks"], 1)), "",
-                           f"Time: {lab['stated_time'] or 'about %d minutes' % lab['minutes']}.", ""])
-    read_first = (f"Read [{lecture['title']}](../lectures/{lecture['path'].name}) first: this lab builds on it.\n"
-                  if lecture else "")
-    return f"""# {lab['title']}
+        tasks = "\n".join(
+            [
+                f"## Tasks ({lab['points']} points)",
+                "",
+                *(f"{i}. {_cell_text(t['heading'])}" for i, t in enumerate(lab["tasks"], 1)),
+                "",
+                f"Time: {time_text}.",
+                "",
+            ]
+        )
+    read_first = (
+        f"Read [{lecture['title']}](../lectures/{lecture['path'].name}) first: this lab builds on it.\n"
+        if lecture
+        else ""
+    )
+    return f"""# {lab["title"]}
 
-{lab['intro']}
+{lab["intro"]}
 
 ## Get the notebook
 
-{{download}}`Download {lab['path'].name} <{notebook}>` (the student version from `labs/`; it has
+{{download}}`Download {lab["path"].name} <{notebook}>` (the student version from `labs/`; it has
 no outputs and no solutions). If you have the course's repository, the same file is
 `labs/{notebook}`: open it with `make jupyter`.
 
@@ -269,7 +320,7 @@ Under each task, run its test cell: a failing test says what it expected and wha
 returned. Before you hand the lab in, check it as the grader will, from the course's folder:
 
 ```bash
-make validate LAB=lab{lab['number']}
+make validate LAB=lab{lab["number"]}
 ```
 
 Some tests are hidden and run only when the lab is graded, so make your code right in general,
@@ -278,7 +329,7 @@ not only for the visible examples.
 
 
 def _write_if_changed(path, data):
-    """Write ``data`` (str or bytes) unless the file already holds it, so Sphinx rebuilds only what changed."""
+    """Write ``data`` (str or bytes) unless the file holds it already, so Sphinx rebuilds what changed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = data.encode("utf-8") if isinstance(data, str) else data
     if not path.exists() or path.read_bytes() != data:
@@ -298,15 +349,22 @@ def staged_lecture(lecture):
 def stage(stage_dir=STAGE):
     """Write the Sphinx sources into ``stage_dir``; remove files left from an earlier stage."""
     lecture_list, lab_list = lectures(), labs()
-    lectures_by_number = {l["number"]: l for l in lecture_list}
+    lectures_by_number = {lecture["number"]: lecture for lecture in lecture_list}
     written = {_write_if_changed(stage_dir / "index.md", home_page(lecture_list, lab_list))}
     for lecture in lecture_list:
         written.add(_write_if_changed(stage_dir / "lectures" / lecture["path"].name, staged_lecture(lecture)))
     for lab in lab_list:
-        written.add(_write_if_changed(stage_dir / "labs" / f"{lab['folder'].name}.md",
-                                      lab_page(lab, lectures_by_number.get(lab["number"]))))
-        written.add(_write_if_changed(stage_dir / "labs" / lab["folder"].name / lab["path"].name,
-                                      lab["path"].read_bytes()))
+        written.add(
+            _write_if_changed(
+                stage_dir / "labs" / f"{lab['folder'].name}.md",
+                lab_page(lab, lectures_by_number.get(lab["number"])),
+            )
+        )
+        written.add(
+            _write_if_changed(
+                stage_dir / "labs" / lab["folder"].name / lab["path"].name, lab["path"].read_bytes()
+            )
+        )
     for path in sorted(stage_dir.rglob("*"), reverse=True):
         if path.is_file() and path not in written:
             path.unlink()
@@ -323,14 +381,26 @@ def build(clean=False, quiet=True):
         for folder in (STAGE, OUT, DOCTREES):
             shutil.rmtree(folder, ignore_errors=True)
     stage()
-    args = ["-b", "html", "-c", str(CONF_DIR), "-d", str(DOCTREES), "-W", "--keep-going",
-            str(STAGE), str(OUT)]
+    args = [
+        "-b",
+        "html",
+        "-c",
+        str(CONF_DIR),
+        "-d",
+        str(DOCTREES),
+        "-W",
+        "--keep-going",
+        str(STAGE),
+        str(OUT),
+    ]
     if quiet:
         args.insert(0, "-q")
     status = build_main(args)
     if status:
-        raise RuntimeError(f"Sphinx failed (exit {status}): the messages above name the page and the problem "
-                           f"(warnings count as errors, so that a broken page cannot go unnoticed).")
+        raise RuntimeError(
+            f"Sphinx failed (exit {status}): the messages above name the page and the problem "
+            f"(warnings count as errors, so that a broken page cannot go unnoticed)."
+        )
     return OUT / "index.html"
 
 
@@ -350,7 +420,11 @@ def main(argv=None):
         problems = figures_without_alt(sorted((ROOT / "lectures").glob("*.ipynb")))
         for problem in problems:
             print(problem)
-        print(f"{len(problems)} figure cell(s) without usable alt text." if problems else "Every lecture figure has alt text.")
+        print(
+            f"{len(problems)} figure cell(s) without usable alt text."
+            if problems
+            else "Every lecture figure has alt text."
+        )
         return 1 if problems else 0
 
     began, began_cpu = time.perf_counter(), time.process_time()
@@ -361,11 +435,16 @@ def main(argv=None):
         return 1
     seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
     missing = figures_without_alt(sorted((ROOT / "lectures").glob("*.ipynb")))
-    print(f"Site built in {seconds:.1f} s ({cpu:.1f} s of CPU): {index.relative_to(ROOT)} ({_size(OUT) / 1e6:.1f} MB). "
-          f"Open it in a browser, or serve it: python -m http.server -d {OUT.relative_to(ROOT)}")
+    print(
+        f"Site built in {seconds:.1f} s ({cpu:.1f} s of CPU): {index.relative_to(ROOT)} "
+        f"({_size(OUT) / 1e6:.1f} MB). "
+        f"Open it in a browser, or serve it: python -m http.server -d {OUT.relative_to(ROOT)}"
+    )
     if missing:
-        print(f"Warning: {len(missing)} lecture figure cell(s) have no alt text "
-              f"(python tools/build_site.py check-alt lists them; make test fails on them).")
+        print(
+            f"Warning: {len(missing)} lecture figure cell(s) have no alt text "
+            f"(python tools/build_site.py check-alt lists them; make test fails on them)."
+        )
     return 0
 
 
