@@ -238,6 +238,13 @@ def _fingerprint():
     out["transformers"] = sorted(origin(t) for t in hooks if " @ " in origin(t))
     out["events"] = sorted(f"{k}: {origin(cb)}" for k, v in ip.events.callbacks.items() for cb in v
                            if " @ " in origin(cb))
+    # Hidden tests call the helpers by the names the setup cell imported: those names must still
+    # be nnscratch's own objects, and np must still be NumPy.
+    ns = ip.user_ns
+    out["rebound"] = sorted(
+        name for name, value in vars(grading).items()
+        if isinstance(value, (types.FunctionType, type)) and name in ns and ns[name] is not value
+    ) + (["np"] if "np" in ns and ns["np"] is not sys.modules.get("numpy") else [])
     out["trace"] = [repr(sys.gettrace()), repr(sys.getprofile())]
     out["custom_exc"] = repr(getattr(ip, "CustomTB", None)) if getattr(ip, "custom_exceptions", ()) else ""
     patched = "showtraceback" in vars(ip)
@@ -257,6 +264,7 @@ def expected_fingerprint():
     class _Stub:
         input_transformers_cleanup = input_transformers_post = ast_transformers = []
         input_transformer_manager = None
+        user_ns = {}
         events = type("E", (), {"callbacks": {}})()
         custom_exceptions = ()
 
@@ -311,6 +319,12 @@ def _tripwire_bodies(rng):
         ("np.allclose", f"assert np.allclose(np.full({n}, {a}), np.full({n}, {b})), 'values differ'"),
         ("assert", f"assert {a} == {b}, 'values differ'"),
         ("np.testing", f"np.testing.assert_allclose(np.full({n}, {a}), {b})"),
+        # As hidden tests do: the helpers by the names the notebook imported.
+        ("assert_close (notebook name)", f"assert_close('result', np.full({n}, {a}), np.full({n}, {b}))"),
+        (
+            "check_against (notebook name)",
+            f"check_against('f', lambda x: x + {a}, lambda x: x + {b}, [Case('a number', {n}.0)])",
+        ),
     ]
 
 
@@ -543,6 +557,8 @@ def tampering(result, expected):
         for key in ("transformers", "events", "trace", "custom_exc", "showtraceback", "builtins"):
             if before.get(key) != after.get(key):
                 reasons.append(f"IPython/Python internals changed during the run: {key}")
+    if after and after.get("rebound"):
+        reasons.append("the notebook rebound names the hidden tests use: " + ", ".join(after["rebound"]))
     return sorted(set(reasons))
 
 

@@ -197,6 +197,13 @@ ATTACKS = [
         "flagged": True,
     },
     {
+        "name": "rebinds the helper names the hidden tests use, without touching nnscratch",
+        "cells": _cheat(
+            "assert_close = assert_true = lambda *a, **k: None\ndef check_against(*a, **k):\n    return None"
+        ),
+        "flagged": True,
+    },
+    {
         "name": "patches nnscratch.grading._fail to do nothing",
         "cells": _cheat("import nnscratch.grading as g\ng._fail = lambda *a, **k: None"),
         "flagged": True,
