@@ -434,7 +434,7 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
             kernel_name="python3",
             allow_errors=True,
             interrupt_on_timeout=True,
-            record_timing=False,
+            record_timing=True,
             shutdown_kernel="immediate",
             iopub_timeout=10,
         )
