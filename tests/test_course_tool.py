@@ -58,25 +58,6 @@ def test_a_failing_cell_fails_the_build_and_names_notebook_and_cell(course, tmp_
     assert executed.cells[2].outputs[0]["text"] == "2\n"
     report = json.loads((tmp_path / "_build" / "build-report.json").read_text())
     assert [r["status"] for r in report] == ["ok", "FAILED"]
-    index = (tmp_path / "_build" / "html" / "index.html").read_text()
-    assert "01-good.html" in index and "02-bad" not in index  # only lectures that ran are published
-
-
-def test_building_one_lecture_keeps_the_others_pages_and_drops_a_failed_one(course, tmp_path, capsys):
-    first = write_notebook(tmp_path / "lectures" / "01-first.ipynb", "print(1)")
-    second = write_notebook(tmp_path / "lectures" / "02-second.ipynb", "print(2)")
-    assert course.main(["build", str(first), str(second)]) == 0
-    assert course.main(["build", str(second)]) == 0  # a maintainer rebuilds one lecture
-    index = (tmp_path / "_build" / "html" / "index.html").read_text()
-    assert index.index("01-first.html") < index.index("02-second.html"), "both pages, in course order"
-
-    write_notebook(second, "raise RuntimeError('now broken')")
-    assert course.main(["build", str(second)]) == 1
-    index = (tmp_path / "_build" / "html" / "index.html").read_text()
-    assert "01-first.html" in index and "02-second" not in index, (
-        "a failed lecture must not keep its old page"
-    )
-    assert not (tmp_path / "_build" / "html" / "02-second.html").exists()
 
 
 def test_refresh_keeps_outputs_but_no_timestamps(course, tmp_path, capsys):

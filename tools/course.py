@@ -1,7 +1,7 @@
 """Execute the course's notebooks and report what happened.
 
-    python tools/course.py build      execute lectures/ and solutions/ into _build/executed/,
-                                      render the lectures as HTML into _build/html/ with an index
+    python tools/course.py build      execute lectures/ and solutions/ into _build/executed/
+                                      (the website is built from the committed lectures: make site)
     python tools/course.py refresh    re-execute lectures/ in place (updates committed outputs)
 
 The tracked notebooks are never modified by ``build``. Both commands print a table of notebook,
@@ -10,7 +10,6 @@ status and seconds, and exit non-zero when a notebook fails, naming the notebook
 
 import argparse
 import contextlib
-import html
 import json
 import os
 import shutil
@@ -223,59 +222,6 @@ def print_table(results, wall):
             print(f"\nFAILED {r.message}", file=sys.stderr)
 
 
-def render_html(executed_lectures, failed_lectures=()):
-    """Render executed lectures as HTML and write an index that links them in sequence.
-
-    The index lists every lecture of lectures/ that has a page, so building one lecture keeps the
-    others' pages; a lecture that just failed loses its old page rather than showing stale output.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    out_dir = BUILD / "html"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stem in failed_lectures:
-        (out_dir / (stem + ".html")).unlink(missing_ok=True)
-    exporter = HTMLExporter()
-    titles = {}
-    for path in executed_lectures:
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        (out_dir / (path.stem + ".html")).write_text(body, encoding="utf-8")
-        titles[path.stem] = _title_of(nb, path.stem)
-    entries = []
-    for lecture in find_notebooks("lectures"):
-        page = out_dir / (lecture.stem + ".html")
-        if page.is_file():
-            title = titles.get(lecture.stem) or _title_of(nbformat.read(lecture, as_version=4), lecture.stem)
-            entries.append((page.name, lecture.stem, title))
-    items = "\n".join(
-        f'    <li><a href="{html.escape(name)}">{html.escape(stem)}</a>: {html.escape(title)}</li>'
-        for name, stem, title in entries
-    )
-    (out_dir / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
-        "<title>Neural networks from scratch: lectures</title></head>\n<body>\n"
-        "  <h1>Neural networks from scratch: lectures</h1>\n"
-        "  <p>Executed by <code>make course</code>; read them in this order.</p>\n"
-        f"  <ol>\n{items}\n  </ol>\n</body>\n</html>\n",
-        encoding="utf-8",
-    )
-    return out_dir / "index.html"
-
-
-def _title_of(nb, default):
-    """The first markdown heading of the notebook nb, or ``default``."""
-    return next(
-        (
-            c.source.lstrip("# ").splitlines()[0]
-            for c in nb.cells
-            if c.cell_type == "markdown" and c.source.lstrip().startswith("#")
-        ),
-        default,
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -301,16 +247,6 @@ def main(argv=None):
     print_table(results, time.perf_counter() - start)
     ok = all(r.ok for r in results)
 
-    if args.command == "build":
-        lectures = [
-            (src, out, r.ok) for (src, out), r in zip(pairs, results) if _rel(src).parts[0] == "lectures"
-        ]
-        if lectures:
-            index = render_html(
-                [out for _, out, ok in lectures if ok],
-                failed_lectures=[src.stem for src, _, ok in lectures if not ok],
-            )
-            print(f"HTML lectures: {index.relative_to(ROOT)}")
     BUILD.mkdir(exist_ok=True)
     report = [asdict(r) for r in results]
     (BUILD / f"{args.command}-report.json").write_text(json.dumps(report, indent=1))
