@@ -4,7 +4,6 @@ Shapes: N samples, D features, K classes.
 """
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from nnscratch._checks import (
     as_generator,
@@ -95,6 +94,10 @@ def train_val_split(X, y, val_fraction=0.2, *, rng=None, stratify=True):
                 "stratify=True needs at least 2 samples of every class, but one class has only 1; "
                 "pass stratify=False or collect more data."
             )
+    # Imported here, not at the top: scikit-learn takes about a second to import, and every
+    # notebook (and every graded submission) that imports nnscratch.utils would pay it.
+    from sklearn.model_selection import train_test_split
+
     return train_test_split(X, y, test_size=val_fraction, random_state=seed, stratify=strata)
 
 
