@@ -154,12 +154,12 @@ def decoded_variants(text):
     return "\n".join(parts)
 
 
-def _lines_of(path):
-    """Normalised lines of every string in a notebook file (empty set when it cannot be read)."""
+def _text_of(path):
+    """Every string of a notebook file, normalised line by line ("" when it cannot be read)."""
     try:
-        return {norm(line) for line in notebook_strings(json.loads(Path(path).read_text())).split("\n")}
+        return normalised_text(notebook_strings(json.loads(Path(path).read_text())))
     except (OSError, ValueError):
-        return set()
+        return ""
 
 
 def check_leaks(root, labs=None, feedback=True, verbose=True):
@@ -190,13 +190,15 @@ def check_leaks(root, labs=None, feedback=True, verbose=True):
         scanned = 0
         if feedback:
             release = root / "labs" / lab / f"{lab}.ipynb"
-            visible = _lines_of(release)
+            visible = _text_of(release)
             for path in sorted((root / "feedback").glob(f"*/{lab}/**/*")):
                 if not path.is_file():
                     continue
                 scanned += 1
                 student = path.relative_to(root / "feedback").parts[0]
-                own = _lines_of(root / "submitted" / student / lab / f"{lab}.ipynb")
+                own = _text_of(root / "submitted" / student / lab / f"{lab}.ipynb")
+                # A secret line that is part of a line the student wrote, or of this lab's
+                # student version (generic lines such as `for _ in range(epochs):`), proves nothing.
                 lines = {s for s in every_secret if s not in visible and s not in own}
                 # nbgrader's markers are no secret here: a student may type them, and nbgrader's
                 # own example notebooks (in .venv) hold them.

@@ -266,7 +266,8 @@ def _kernel_manager_class():
         """A KernelManager whose kernel command runs inside bubblewrap (see the module docstring)."""
 
         def format_kernel_cmd(self, extra_arguments=None):
-            cmd = super().format_kernel_cmd(extra_arguments)
+            # No history database to create on a fresh RAM disk (In and Out still work).
+            cmd = super().format_kernel_cmd(extra_arguments) + ["--HistoryManager.hist_file=:memory:"]
             return bwrap_command(
                 cmd, self._nn_shared, self._nn_limits, self._nn_mpl_cache, self._nn_workdir, self._nn_tag
             )
