@@ -79,7 +79,7 @@ site: venv ## build the course website in _build/site/ (open _build/site/index.h
 refresh-outputs: venv ## re-execute lectures/ in place so their committed outputs are current
 	$(BIN)/python tools/course.py refresh --workers $(WORKERS)
 
-test: venv ## unit tests, nbval on lectures and solutions, nbgrader checks (2 workers)
+test: venv lint ## ruff, unit tests, nbval on lectures and solutions, nbgrader and attack checks, browser tests
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope \
 	  --nbval-lax --nbval-current-env --nbval-cell-timeout=120 \
 	  tests $(NOTEBOOKS)

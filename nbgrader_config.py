@@ -42,10 +42,10 @@ c.OverwriteCells.add_missing_cells = True
 # print their code and the traceback lines that quote it (nbgrader issues #917, #1363).
 # HideHiddenTests (tools/feedback_filter.py) removes both and keeps the scores.
 sys.path.insert(0, os.path.join(HERE, "tools"))
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from feedback_filter import HideHiddenTests  # noqa: E402
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
-from feedback_filter import HideHiddenTests  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
 
 # `make feedback` renders its own pages (tools/autograde.py: hidden tests as pass/fail and hint,
 # student HTML stripped). These settings keep nbgrader's own generate_feedback, should an
