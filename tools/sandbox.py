@@ -203,26 +203,14 @@ def bwrap_command(command, shared, limits, mpl_cache=None, workdir_source=None, 
         bw += ["--setenv", key, value]
     if run_tag:  # lets the tests find any process of this grading run that outlived it
         bw += ["--setenv", "NN_GRADER_RUN", run_tag]
+    size = str(limits.disk_mb * 1024 * 1024)
+    # The RAM disks first: a course (or its .venv) that lives under /tmp is bound on top of them,
+    # not hidden by them.
+    bw += ["--proc", "/proc", "--dev", "/dev"]
+    bw += ["--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/home/student"]
     for path in _ro_paths():
         bw += ["--ro-bind", path, path]
-    size = str(limits.disk_mb * 1024 * 1024)
-    bw += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--size",
-        size,
-        "--tmpfs",
-        "/tmp",
-        "--size",
-        size,
-        "--tmpfs",
-        "/home/student",
-        "--bind",
-        str(shared),
-        str(shared),
-    ]
+    bw += ["--bind", str(shared), str(shared)]
     setup = []
     if mpl_cache:
         bw += ["--ro-bind", str(mpl_cache), "/opt/matplotlib-cache"]
