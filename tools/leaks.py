@@ -23,6 +23,9 @@ from labs import (
 )
 
 MIN_SECRET_LENGTH = 8  # shorter lines ("return", ")") are too common to prove a leak
+# One argument of a call that the formatter put on a line of its own (`bce_grad,`, `tol=0.0,`,
+# `batch_size=50,`) proves nothing either: such lines occur in any code that calls the function.
+_GENERIC = re.compile(r"[\w.\[\]'\"*]+(\s*=\s*[\w.+\-'\"()]+)?\s*[,)\]]*\s*")
 REDACTED_LINE = "[hidden test line]"
 # IPython traceback source lines look like "----> 12 code" or "     11 code".
 _TRACEBACK_SOURCE = re.compile(r"^(\s*(?:-*>\s*)?\d+\s)(.*)$")
@@ -53,7 +56,11 @@ def secret_lines(source_nb, stub_text=""):
     visible_text = "\n".join(norm(line) for line in visible + stub_text.split("\n"))
 
     def keep(lines):
-        return {n for n in map(norm, lines) if len(n) >= MIN_SECRET_LENGTH and n not in visible_text}
+        return {
+            n
+            for n in map(norm, lines)
+            if len(n) >= MIN_SECRET_LENGTH and n not in visible_text and not _GENERIC.fullmatch(n)
+        }
 
     solution_text = "\n".join(norm(line) for line in solution)
     hidden_secrets = keep(hidden)
