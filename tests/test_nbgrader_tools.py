@@ -324,7 +324,8 @@ def test_leaks_are_caught_in_labs_and_in_feedback(graded, tmp_path):
     fb = course / "autograded" / "ada" / LAB / "feedback.ipynb.json"
     nb = read_nb(fb)
     secret = "hidden_big_scores = np.array([[1000.0, 1001.0]])"
-    nb["cells"][1]["outputs"] = [
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    first_code["outputs"] = [
         {
             "output_type": "stream",
             "name": "stdout",
