@@ -9,11 +9,12 @@ data otherwise), trained three ways in the same run:
   fused softmax-cross-entropy gradient, no dX for the first layer, rows gathered with np.take);
 - scikit-learn's MLPClassifier with the same settings (max_iter=1, no L2 penalty).
 
-Each is timed ROUNDS times, interleaved (hand, nnscratch, scikit-learn, hand, ...), and the best
-time is reported: the machine may be shared, and the minimum is the measurement least disturbed by
-other work. As a second view that is robust to slow drifts in the machine's speed, the script also
-prints the median over rounds of the paired ratio (each round's trainers ran within a second of
-each other). BENCH_ROUNDS overrides the number of rounds. Achieved GFLOP/s count
+Each is timed ROUNDS times, interleaved, with the order rotated every round (hand, nnscratch,
+scikit-learn; then nnscratch, scikit-learn, hand; ...). The table shows each trainer's best and
+median time. The target is judged on the median over rounds of the paired ratio nnscratch / hand
+(the two ran within a second of each other): on a shared 2-core machine a single lucky epoch of
+one trainer moved the best-time ratio by up to 0.1 between identical runs, while the paired
+median moved by about 0.02. BENCH_ROUNDS overrides the number of rounds. Achieved GFLOP/s count
 6 x parameters x samples per epoch (2 for the forward pass, 4 for the backward pass) and are
 compared with a float32 matrix-multiply peak measured in the same run.
 
@@ -42,7 +43,7 @@ from nnscratch.utils import accuracy, class_to_onehot
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN, CLASSES, BATCH, LR, MOMENTUM = 128, 10, 128, 0.01, 0.9
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 10))  # timed rounds, seeds 0 .. ROUNDS - 1
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 15))  # timed rounds, seeds 0 .. ROUNDS - 1
 WARMUP_SEED = ROUNDS  # the untimed warm-up round uses a seed no timed round uses
 ACCURACY_BUDGET_S = 30.0
 # nnscratch must stay within 1.1x of the hand-fused loop. The MLPClassifier ratio is printed but not a
@@ -242,8 +243,13 @@ def main():
         train(WARMUP_SEED)  # untimed: imports (scikit-learn's take ~1 s), caches, thread pools
     times = {name: [] for name in trainers}
     final_loss = {}
+    names = list(trainers)
     for round_ in range(ROUNDS):
-        for name, train in trainers.items():
+        # Rotate who goes first: a trainer that always runs right after another inherits its
+        # cache and allocator state, which biased the paired ratio by a few percent.
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            train = trainers[name]
             t = time.perf_counter()
             losses = train(round_)
             times[name].append(time.perf_counter() - t)
@@ -277,23 +283,25 @@ def main():
         )
     print(f"float32 matmul peak (2048 x 2048): {peak:.1f} GFLOP/s")
     ours, sk = results["nnscratch"]["seconds_best"], results["sklearn MLPClassifier"]["seconds_best"]
-    vs_hand, vs_sklearn = ours / hand, sk / ours
-    print(
-        f"nnscratch / hand-fused = {vs_hand:.2f} (target <= {TARGET_VS_HAND}): "
-        f"{'met' if vs_hand <= TARGET_VS_HAND else 'NOT met'}"
-    )
-    print(
-        f"MLPClassifier / nnscratch = {vs_sklearn:.2f}; MLPClassifier / hand-fused = {sk / hand:.2f} "
-        f"(for information: not a target)"
-    )
+    best_vs_hand, vs_sklearn = ours / hand, sk / ours
     paired = {
         "nnscratch_over_hand_fused": np.array(times["nnscratch"]) / np.array(times["hand-fused NumPy"]),
         "sklearn_over_nnscratch": np.array(times["sklearn MLPClassifier"]) / np.array(times["nnscratch"]),
     }
+    vs_hand = float(np.median(paired["nnscratch_over_hand_fused"]))
     spread = {k: f"{np.median(v):.2f} ({v.min():.2f} to {v.max():.2f})" for k, v in paired.items()}
     print(
         f"paired ratios, median over {ROUNDS} rounds (range): nnscratch / hand-fused "
         f"{spread['nnscratch_over_hand_fused']}; MLPClassifier / nnscratch {spread['sklearn_over_nnscratch']}"
+    )
+    verdict = "met" if vs_hand <= TARGET_VS_HAND else "NOT met"
+    print(
+        f"nnscratch / hand-fused = {vs_hand:.2f} (median paired ratio; best times give "
+        f"{best_vs_hand:.2f}), target <= {TARGET_VS_HAND}: {verdict}"
+    )
+    print(
+        f"MLPClassifier / nnscratch = {vs_sklearn:.2f}; MLPClassifier / hand-fused = {sk / hand:.2f} "
+        f"(best times; for information: not a target)"
     )
     print(
         "(the end loss is each trainer's mean loss over its last batches: a sanity check that all of "
@@ -328,6 +336,7 @@ def main():
         "matmul_peak_gflops": peak,
         "results": results,
         "nnscratch_over_hand_fused": vs_hand,
+        "nnscratch_over_hand_fused_best_times": best_vs_hand,
         "sklearn_over_nnscratch": vs_sklearn,
         "paired_ratios": {k: v.tolist() for k, v in paired.items()},
         "targets": {
