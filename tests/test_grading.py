@@ -1,5 +1,8 @@
 """Tests of nnscratch.grading: the assertions lab tests use must fail with helpful messages."""
 
+import re
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -491,3 +494,111 @@ def test_check_against_says_a_task_is_not_written_yet():
         r"with your code \(in `raise NotImplementedError\(\)`\)$",
     ):
         check_against("f", lambda x: x, blank, [Case("ones", np.ones(2))])
+
+
+# --- How a notebook shows a failing lab test: IPython's display, in a real kernel ---------------
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _graded(source, grade_id):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "points": 1, "solution": False}
+    return cell
+
+
+@pytest.fixture(scope="module")
+def kernel_run(tmp_path_factory):
+    """A small notebook of lab tests run in a real kernel as nbgrader runs it: (cells, execute_replies)."""
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from nnscratch.grading import Case, assert_equal, assert_finite, check_against"
+        ),
+        _graded('assert_equal("count(xs)", 4, 3, hint="Count the samples, not the features.")', "equal"),
+        # a bug in the student's own code, not a lab test's verdict
+        _graded("def mean_of(xs):\n    return sum(xs) / len(xs)\n\nmean_of([])", "own-bug"),
+        # raised while NumPy's TypeError is handled: IPython would add "During handling of ..."
+        _graded('assert_finite("loss", ["a"])', "chained"),
+        _graded(
+            "def blank(x):\n    raise NotImplementedError()\n\n"
+            'check_against("f", lambda x: x, blank, [Case("ones", 1.0)])',
+            "against",
+        ),
+        _graded('%xmode Verbose\nassert_equal("n", 4, 3)', "verbose"),
+        _graded('%xmode Context\nassert_equal("n", 3, 3)', "passes"),
+    ]
+    replies = {}
+    sockets = tmp_path_factory.mktemp("kernel")
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+    client = NotebookClient(
+        nb,
+        km=manager,
+        timeout=60,
+        allow_errors=True,
+        shutdown_kernel="immediate",
+        on_cell_executed=lambda cell, cell_index, execute_reply: replies.update({cell_index: execute_reply}),
+    )
+    try:
+        client.execute()
+    finally:
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+    return nb.cells, {i: reply["content"] for i, reply in replies.items()}
+
+
+def _error(cell):
+    errors = [out for out in cell.outputs if out.output_type == "error"]
+    assert len(errors) == 1, cell.outputs
+    return errors[0], [_ANSI.sub("", line) for line in "\n".join(errors[0].traceback).split("\n")]
+
+
+def test_a_failing_lab_test_shows_its_whole_message_first_and_nothing_else(kernel_run):
+    cells, replies = kernel_run
+    error, lines = _error(cells[1])
+    assert error.ename == "LabTestFailure"
+    message = "count(xs): expected 3, but got 4. Count the samples, not the features."
+    assert error.evalue == message
+    assert lines == [f"LabTestFailure: {message}"]  # no frame of the test cell or of nnscratch.grading
+    assert "\x1b[" in error.traceback[0]  # the exception's name in IPython's colours, as any error
+
+    _, lines = _error(cells[3])  # raised while a TypeError was handled: no "During handling ..."
+    assert lines == ["LabTestFailure: loss: expected numbers, but got ['a']."]
+    _, lines = _error(cells[4])
+    assert len(lines) == 1 and lines[0].startswith("LabTestFailure: f raised NotImplementedError for ones")
+
+
+@pytest.mark.filterwarnings("ignore:User-placed attribute")  # nbgrader's SQLAlchemy models, on import
+def test_a_failing_lab_test_still_fails_its_cell_for_nbgrader_and_the_grader(kernel_run):
+    from nbgrader.utils import determine_grade
+
+    cells, replies = kernel_run
+    for index in (1, 3, 4, 5):
+        assert replies[index]["status"] == "error" and replies[index]["ename"] == "LabTestFailure"
+        assert determine_grade(cells[index]) == (0, 1.0), cells[index].outputs
+    assert replies[6]["status"] == "ok" and determine_grade(cells[6]) == (1.0, 1.0)
+
+
+def test_a_bug_in_the_students_own_code_keeps_the_full_traceback(kernel_run):
+    cells, replies = kernel_run
+    error, lines = _error(cells[2])
+    assert error.ename == "ZeroDivisionError" and replies[2]["status"] == "error"
+    text = "\n".join(lines)
+    assert "Traceback (most recent call last)" in text
+    assert "mean_of([])" in text and "return sum(xs) / len(xs)" in text, text
+    assert lines[-1] == "ZeroDivisionError: division by zero"
+
+
+def test_xmode_verbose_shows_a_lab_tests_full_traceback(kernel_run):
+    cells, _ = kernel_run
+    _, lines = _error(cells[5])
+    text = "\n".join(lines)
+    assert "Traceback (most recent call last)" in text and 'assert_equal("n", 4, 3)' in text, text
+    assert lines[-1] == "LabTestFailure: n: expected 3, but got 4."
+
+
+def test_outside_ipython_a_lab_test_failure_renders_as_plain_text():
+    assert LabTestFailure("m: expected 1.")._render_traceback_() == ["LabTestFailure: m: expected 1."]

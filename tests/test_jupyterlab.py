@@ -304,12 +304,6 @@ def test_students_get_the_validate_button_and_no_nbgrader_menu(served, browser):
     assert error.value.code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IPython always shows the frame that raises (nnscratch.grading._fail, three lines) even with "
-    "__tracebackhide__, which puts lab01's first failure message about 30 px below the fold in a "
-    "1280 x 1000 window; to fix: a short display for LabTestFailure installed by the labs' setup cell",
-)
 def test_a_failing_test_message_is_visible_without_scrolling(served, browser):
     base, root = served
     lab_nb = read_nb(root / "labs" / LAB / f"{LAB}.ipynb")

@@ -23,7 +23,31 @@ import numpy as np
 
 
 class LabTestFailure(AssertionError):
-    """A lab test failed; the message explains the expectation and the student's result."""
+    """A lab test failed; the message explains the expectation and the student's result.
+
+    IPython (a notebook's kernel) shows it as its message alone, ``LabTestFailure: <message>``,
+    right under the cell: the message says what failed, and the frames of the test helpers would
+    only push it down (IPython shows the frame that raises even with ``__tracebackhide__``). Any
+    other exception, a bug in the student's own code, keeps IPython's full traceback. ``%xmode
+    Verbose`` shows a LabTestFailure's full traceback too.
+    """
+
+    def _render_traceback_(self):
+        # IPython's hook for an exception's own structured traceback (InteractiveShell.showtraceback).
+        # IPython still sends it as an error output and the cell's execute_reply is an error, which
+        # is what nbgrader and the course's grader score; only what is displayed changes.
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+            formatter = shell.InteractiveTB
+            if getattr(formatter, "mode", None) == "Verbose":
+                return formatter.structured_traceback(type(self), self, self.__traceback__)
+            # One line in the shell's colours: the exception's name, then the message.
+            lines = formatter.get_exception_only(type(self), self)
+            return ["".join(lines).rstrip("\n")]
+        except Exception:  # noqa: BLE001 - no IPython, or another version: plain text
+            return [f"{type(self).__name__}: {self}"]
 
 
 def _fail(message, hint=""):
