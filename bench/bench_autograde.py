@@ -10,6 +10,11 @@ number of cores). The estimate for 300 students comes from the slope between the
 runs (seconds per submission once the fixed start-up is paid), so it leaves out nothing but the
 start-up measured once. A measurement, not a test: the numbers depend on the machine and on what
 else it is doing.
+
+It also measures the floor: the seconds a fresh kernel takes to start and run only a lab's setup
+cell (its imports: IPython's kernel, NumPy, matplotlib, nnscratch), with and without the sandbox.
+Every grader that gives each notebook a fresh kernel (nbgrader does too) pays at least this per
+notebook, so 300 x 7 x floor / cores is the least a whole class can take on this machine.
 """
 
 import argparse
@@ -58,6 +63,52 @@ def run(labs, students, jobs):
     return seconds, reports
 
 
+def floor_seconds(labs, repeats=3):
+    """{(label, sandboxed): min seconds} for a kernel that runs only the lab's setup cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import sandbox
+
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        mpl = str(sandbox.prepare_matplotlib_cache(Path(tmp) / "matplotlib"))
+        limits = sandbox.Limits()
+        for lab in labs:
+            release = read_nb(ROOT / "labs" / lab / f"{lab}.ipynb")
+            setup = next(c for c in release["cells"] if c["cell_type"] == "code")
+            nb = nbformat.v4.new_notebook(metadata=release["metadata"])
+            source = setup["source"]
+            nb.cells = [nbformat.v4.new_code_cell("".join(source) if isinstance(source, list) else source)]
+            for sandboxed in (True, False):
+                times = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    with sandbox.sandboxed_kernel(limits, sandbox=sandboxed, mpl_cache=mpl) as (km, _w):
+                        client = NotebookClient(nb, km=km, timeout=60, kernel_name="python3")
+                        with client.setup_kernel():
+                            client.execute_cell(nb.cells[0], 0)
+                    times.append(time.perf_counter() - start)
+                out[(lab, sandboxed)] = min(times)
+    return out
+
+
+def print_floor(labs, jobs):
+    floor = floor_seconds(labs)
+    cores = os.cpu_count() or 1
+    for sandboxed in (True, False):
+        per_lab = [floor[(lab, sandboxed)] for lab in labs]
+        mean = sum(per_lab) / len(per_lab)
+        minutes = COURSE_SIZE * len(labs) * mean / min(cores, jobs) / 60
+        where = "in the sandbox" if sandboxed else "without the sandbox"
+        print(
+            f"floor {where}: a fresh kernel running only the setup cell takes {min(per_lab):.2f} to "
+            f"{max(per_lab):.2f} s (mean {mean:.2f} s); {COURSE_SIZE} x {len(labs)} notebooks at "
+            f"{min(cores, jobs)} at once: at least {minutes:.0f} min before any test runs"
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -68,6 +119,7 @@ def main(argv=None):
     parser.add_argument(
         "--students", type=int, action="append", help="class sizes to time (default 1, 4, 20)"
     )
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor measurement")
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once (default: cores)"
     )
@@ -105,6 +157,8 @@ def main(argv=None):
     one = next((s for n, s in results if n == 1), None)
     if one is not None:
         print(f"one student's {len(labs)} labs: {one:.1f} s (target: under 60 s)")
+    if not args.no_floor:
+        print_floor(labs, args.jobs)
     return 0
 
 

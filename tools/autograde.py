@@ -147,6 +147,7 @@ def autograde(
     reports = []
     try:
         mpl_cache = str(sandbox.prepare_matplotlib_cache(scratch / "matplotlib"))
+        sandbox.precompile_nnscratch()
         expected = grader.expected_fingerprint()
         run = "run-" + secrets.token_hex(6)
         specs = [
