@@ -197,3 +197,56 @@ def test_a_fresh_edition_gets_to_a_validated_lab_with_the_readme_commands(editio
     )
     assert code == 0, out
     assert out.rstrip().split("\n")[-1].startswith("PASSED lab01: all "), out
+
+
+def test_make_jupyter_first_gives_the_notebooks_the_kernel_metadata_jupyterlab_writes(edition, tmp_path):
+    """JupyterLab writes the kernel's kernelspec and language_info (the exact Python version) into a
+    notebook when its kernel starts; a notebook holding others is marked modified as it opens. The
+    student's `make jupyter` writes them first, changing nothing else (tests/test_jupyterlab.py
+    opens a lab in JupyterLab)."""
+    setup = _load("jupyter_setup")
+    copy = tmp_path / "fresh"
+    shutil.copytree(edition, copy)
+    code, out = student_make(
+        copy, "-n", "-o", ".venv/.installed", "-o", ".venv/etc/jupyter/nn-course-role", "jupyter"
+    )
+    assert code == 0, out
+    commands = out.strip().split("\n")
+    assert commands[-2:] == [
+        ".venv/bin/python tools/jupyter_setup.py --match-kernel labs lectures",
+        ".venv/bin/jupyter lab",
+    ], out
+
+    wanted = setup.kernel_metadata()
+    assert wanted["language_info"]["version"] == sys.version.split()[0]
+    assert set(wanted["language_info"]) == {
+        "name", "version", "mimetype", "codemirror_mode",
+        "pygments_lexer", "nbconvert_exporter", "file_extension",
+    }  # fmt: skip
+    notebooks = sorted((copy / "labs").rglob("*.ipynb")) + sorted((copy / "lectures").rglob("*.ipynb"))
+    before = {p: read_nb(p) for p in notebooks}
+    other = copy / "labs" / "other-kernel.ipynb"  # another kernel's notebook, and one another tool wrote
+    write_nb(
+        {
+            "cells": [],
+            "metadata": {"kernelspec": {"name": "ir", "language": "R"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+        other,
+    )
+    compact = copy / "labs" / "compact.ipynb"
+    compact.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
+    kept = {p: p.read_bytes() for p in (other, compact)}
+
+    changed = setup.match_kernel([copy / "labs", copy / "lectures"])
+    assert set(changed) == {
+        p for p in notebooks if {k: before[p]["metadata"].get(k) for k in wanted} != wanted
+    }
+    for path in notebooks:
+        after = read_nb(path)
+        assert {k: after["metadata"][k] for k in wanted} == wanted, path
+        assert {**after, "metadata": None} == {**before[path], "metadata": None}  # cells untouched
+        assert set(after["metadata"]) == set(before[path]["metadata"]) | set(wanted)
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert setup.match_kernel([copy / "labs", copy / "lectures"]) == []  # a second run changes nothing

@@ -16,8 +16,19 @@ The extensions are switched off for the whole environment (``--level=sys_prefix`
 Both roles also turn off JupyterLab's news and update pop-ups (a settings file of the
 environment, ``share/jupyter/lab/settings/overrides.json``). Run with the environment's Python
 (``.venv/bin/python``): that environment is the one changed. The Makefiles run this for you.
+
+    python tools/jupyter_setup.py --match-kernel labs lectures
+
+writes into each notebook under the folders given the ``language_info`` this environment's kernel
+reports (its exact Python version, among others) and its ``kernelspec`` (display name), when the
+notebook holds others. JupyterLab writes both there as soon as a notebook's kernel starts, which
+marks a notebook that held others modified the moment it opens: nothing was changed, yet closing
+it asks to save. The student edition's ``make jupyter`` runs this first. Only those two keys of a
+notebook's metadata are rewritten, and only in notebooks for the course's kernel (``python3``)
+written as JupyterLab and nbformat write them (``indent=1``), so nothing else in the file moves.
 """
 
+import copy
 import json
 import subprocess
 import sys
@@ -46,6 +57,7 @@ OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 ROLES = ("student", "instructor")
+KERNEL = "python3"  # the kernel the course's notebooks name
 
 
 def role_file(prefix=None):
@@ -91,10 +103,71 @@ def setup(role, prefix=None):
         )
 
 
+def kernel_metadata():
+    """The notebook metadata JupyterLab writes when this environment's Python kernel starts.
+
+    ``kernelspec`` as JupyterLab builds it from the kernel's spec (name, display name, language)
+    and ``language_info`` as the kernel (ipykernel) reports it in its kernel_info reply.
+    """
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    return {
+        "kernelspec": {"name": KERNEL, "display_name": spec.display_name, "language": spec.language},
+        "language_info": json.loads(json.dumps(IPythonKernel.language_info)),
+    }
+
+
+def match_kernel(folders, metadata=None):
+    """Give every notebook under ``folders`` the kernel's metadata; returns the paths rewritten.
+
+    A notebook is left alone unless it is for the course's kernel (kernelspec ``python3``, language
+    Python) and is written exactly as JupyterLab and nbformat write notebooks, so that nothing but
+    those two keys of its metadata changes.
+    """
+    wanted = metadata or kernel_metadata()
+    changed = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in path.parts:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+                nb = json.loads(text)
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            meta = nb.get("metadata") if isinstance(nb, dict) else None
+            if not isinstance(meta, dict) or all(meta.get(key) == value for key, value in wanted.items()):
+                continue
+            if (meta.get("kernelspec") or {}).get("name", KERNEL) != KERNEL:
+                continue
+            if (meta.get("language_info") or {}).get("name", "python") != "python":
+                continue
+            if _nb_text(nb) != text:  # another writer's formatting: rewriting would change more
+                continue
+            meta.update(copy.deepcopy(wanted))
+            path.write_text(_nb_text(nb), encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def _nb_text(nb):
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--match-kernel":
+        changed = match_kernel(argv[1:] or ["."])
+        if changed:
+            print(f"{len(changed)} notebook(s) now name this environment's kernel, as JupyterLab would.")
+        return 0
     if len(argv) > 1 or (argv and argv[0] not in ROLES):
-        raise SystemExit(f"usage: {Path(sys.executable).name} tools/jupyter_setup.py [student|instructor]")
+        raise SystemExit(
+            f"usage: {Path(sys.executable).name} tools/jupyter_setup.py [student|instructor]\n"
+            f"       {Path(sys.executable).name} tools/jupyter_setup.py --match-kernel FOLDER..."
+        )
     role = argv[0] if argv else current_role() or "student"
     setup(role)
     return 0
