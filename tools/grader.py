@@ -211,11 +211,14 @@ def _fingerprint():
         if isinstance(value, types.FunctionType):
             out["grading." + name] = of(value)
     out["LabTestFailure"] = [c.__name__ for c in getattr(grading, "LabTestFailure", object).__mro__]
-    import numpy, numpy.testing
+    import numpy
     for label, fn in [("np.allclose", numpy.allclose), ("np.isclose", numpy.isclose),
-                      ("np.array_equal", numpy.array_equal),
-                      ("np.testing.assert_allclose", numpy.testing.assert_allclose)]:
+                      ("np.array_equal", numpy.array_equal)]:
         out[label] = of(fn)
+    # numpy.testing takes 0.1 s to import and no hidden test uses it: judge it once something
+    # loaded it (by either route a test would reach it), and do not load it here.
+    testing = sys.modules.get("numpy.testing") or vars(numpy).get("testing")
+    out["np.testing.assert_allclose"] = of(testing.assert_allclose) if testing is not None else "not loaded"
     import builtins
     names = ("isinstance", "len", "print", "AssertionError", "Exception", "float", "abs", "exec")
     out["builtins"] = {n: type(getattr(builtins, n, None)).__name__ for n in names}
@@ -259,6 +262,8 @@ def expected_fingerprint():
     exec(FINGERPRINT, namespace)
     fingerprint = namespace["_fingerprint"]
     # Without IPython here, take only the code digests.
+    import numpy.testing  # noqa: F401  (the reference digest of what a kernel may load later)
+
     import nnscratch.grading  # noqa: F401
 
     class _Stub:
@@ -318,7 +323,6 @@ def _tripwire_bodies(rng):
         ),
         ("np.allclose", f"assert np.allclose(np.full({n}, {a}), np.full({n}, {b})), 'values differ'"),
         ("assert", f"assert {a} == {b}, 'values differ'"),
-        ("np.testing", f"np.testing.assert_allclose(np.full({n}, {a}), {b})"),
         # As hidden tests do: the helpers by the names the notebook imported.
         ("assert_close (notebook name)", f"assert_close('result', np.full({n}, {a}), np.full({n}, {b}))"),
         (
@@ -549,7 +553,7 @@ def tampering(result, expected):
         if fp is None:
             continue
         for key, value in expected.items():
-            if key == "grading_file":
+            if key == "grading_file" or fp.get(key) == "not loaded":
                 continue
             if fp.get(key) != value:
                 reasons.append(f"{key} differs from the course's ({label} the student's code ran)")

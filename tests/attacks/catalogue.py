@@ -237,6 +237,19 @@ ATTACKS = [
         "flagged": True,
     },
     {
+        "name": "loads numpy.testing (which the grader does not load) and makes assert_allclose pass",
+        "cells": _cheat("import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None"),
+        "flagged": True,
+    },
+    {
+        "name": "puts a fake numpy.testing in sys.modules before anything loads the real one",
+        "cells": _cheat(
+            "import sys, types\nfake = types.ModuleType('numpy.testing')\n"
+            "fake.assert_allclose = lambda *a, **k: None\nsys.modules['numpy.testing'] = fake"
+        ),
+        "flagged": True,
+    },
+    {
         "name": "replaces nnscratch.grading in sys.modules by a module whose asserts pass",
         "cells": _cheat(
             "import sys, types\nfake = types.ModuleType('nnscratch.grading')\n"
