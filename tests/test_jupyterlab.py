@@ -1,16 +1,18 @@
 """A student's JupyterLab, driven in headless Chromium with Selenium.
 
-The student edition (tools/student_dist.py) is served by this environment's JupyterLab, set up as
-`make venv` / the student Makefile set it up (tools/jupyter_setup.py, role "student"), and:
+The student edition (tools/student_dist.py), as its `make jupyter` leaves it (the notebooks hold
+the kernel metadata JupyterLab writes: tools/jupyter_setup.py --match-kernel), is served by this
+environment's JupyterLab, set up as `make venv` / the student Makefile set it up
+(tools/jupyter_setup.py, role "student"), and:
 
-- a lab opens (JupyterLab's news pop-up switched off) and Run All runs it with the course's kernel
-  (its setup cell imports nnscratch) through every task, past failing tests; that opening it does
-  not mark it modified is an expected failure (see its test);
+- a lab opens (JupyterLab's news pop-up switched off) without being marked modified, and Run All
+  runs it with the course's kernel (its setup cell imports nnscratch) through every task, past
+  failing tests;
 - there is no Nbgrader menu (Formgrader's "Generate" overwrote a student's finished lab, at once)
   and no Create Assignment toolbar, but the notebook toolbar has the Validate button, and it
   reports the blank lab's failing tests;
 - a failing test's message is visible without scrolling, in a 1280 x 1000 window, once its cell
-  is at the top of the notebook.
+  is at the top of the notebook (a LabTestFailure shows only its message: nnscratch.grading).
 
 Skipped, saying why, when chromium, chromedriver or selenium are missing (Debian:
 `apt-get install chromium chromium-driver`; `.ci/run` installs them in CI).
