@@ -8,6 +8,7 @@ student name with the reason and scores 0; everyone else is graded.
 """
 
 import concurrent.futures
+import contextlib
 import html
 import json
 import multiprocessing
@@ -145,6 +146,7 @@ def autograde(
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     scratch = Path(tempfile.mkdtemp(prefix="nn-autograde-"))
     reports = []
+    closing = contextlib.ExitStack()
     try:
         mpl_cache = str(sandbox.prepare_matplotlib_cache(scratch / "matplotlib"))
         sandbox.precompile_nnscratch()
@@ -172,6 +174,7 @@ def autograde(
             )
         start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
+        gb = closing.enter_context(gradebook.session(root))  # one open gradebook for the whole run
         pending, attempts = list(specs), {}
         while pending:
             # A worker process that dies (it should not: student code runs in the kernel, not
@@ -200,7 +203,7 @@ def autograde(
                             "problems": [],
                             "seconds": 0.0,
                         }
-                    gradebook.store(root, report)
+                    gradebook.store(root, report, gb)
                     reports.append(report)
                     if not quiet:
                         print("   " + _one_line(report), flush=True)
@@ -220,13 +223,14 @@ def autograde(
             reports.append(report)
             if lab in lab_ids(root):
                 ensure_in_gradebook(root, lab)
-                gradebook.store(root, report)
+                gradebook.store(root, report, gb)
             elif not quiet:
                 print("   " + _one_line(report))
         if not quiet:
             print(f"   {len(specs)} notebook(s) in {time.perf_counter() - start:.1f} s")
             print_table(reports)
     finally:
+        closing.close()
         shutil.rmtree(scratch, ignore_errors=True)
     return reports
 

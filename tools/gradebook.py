@@ -14,6 +14,7 @@ grader's worker processes return results that this module stores, one submission
 - :func:`merge` copies the students of other gradebooks (shards graded elsewhere) into this one.
 """
 
+import contextlib
 import csv
 import datetime
 import json
@@ -29,8 +30,12 @@ def report_path(root, student, lab):
     return Path(root) / "autograded" / student / lab / REPORT
 
 
-def store(root, report):
-    """Write one submission's result: autograded notebook, report JSON, gradebook rows."""
+def store(root, report, gb=None):
+    """Write one submission's result: autograded notebook, report JSON, gradebook rows.
+
+    ``gb`` is an open Gradebook (see :func:`session`) to reuse across a run; without it, one is
+    opened for this submission alone.
+    """
     root = Path(root)
     lab, student = report["lab"], report["student"]
     folder = root / "autograded" / student / lab
@@ -42,17 +47,33 @@ def store(root, report):
         (folder / "feedback.ipynb.json").write_text(feedback_nb, encoding="utf-8")
     kept = {k: v for k, v in report.items() if k != "autograded"}
     (folder / REPORT).write_text(json.dumps(kept, indent=1), encoding="utf-8")
-    MissingEntry = _api().MissingEntry
+    if gb is None:
+        with session(root) as gb:
+            _store_rows(gb, report)
+    else:
+        _store_rows(gb, report)
+
+
+@contextlib.contextmanager
+def session(root):
+    """One open gradebook for many :func:`store` calls (opening it costs about 30 ms each time)."""
     with warnings.catch_warnings(), _gradebook(root) as gb:
         warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy models warn about their own autoflush
+        yield gb
+
+
+def _store_rows(gb, report):
+    lab, student = report["lab"], report["student"]
+    MissingEntry = _api().MissingEntry
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         gb.update_or_create_student(student)
         try:
-            gb.find_submission(lab, student)
+            submission = gb.find_submission(lab, student)
         except MissingEntry:
-            gb.add_submission(
+            submission = gb.add_submission(
                 lab, student, timestamp=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
             )
-        submission = gb.find_submission(lab, student)
         scores = report.get("scores", {})
         for notebook in submission.notebooks:
             notebook.flagged = bool(report.get("flags")) or report.get("status") != "graded"
@@ -62,7 +83,8 @@ def store(root, report):
                 grade.manual_score = None
                 grade.extra_credit = None
                 grade.needs_manual_grade = False
-        gb.db.commit()
+        gb.db.commit()  # each submission is on disk as soon as it is graded
+        gb.db.expunge_all()  # a long run must not keep every submission's rows in memory
 
 
 def read_report(root, student, lab):

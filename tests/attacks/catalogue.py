@@ -237,6 +237,15 @@ ATTACKS = [
         "flagged": True,
     },
     {
+        "name": "makes LabTestFailure's own traceback display raise, so a failing test shows no error",
+        "cells": _cheat(
+            "from nnscratch.grading import LabTestFailure\n"
+            "def _broken(self):\n    raise RuntimeError('no display')\n"
+            "LabTestFailure._render_traceback_ = _broken"
+        ),
+        "flagged": True,
+    },
+    {
         "name": "loads numpy.testing (which the grader does not load) and makes assert_allclose pass",
         "cells": _cheat("import numpy.testing\nnumpy.testing.assert_allclose = lambda *a, **k: None"),
         "flagged": True,
