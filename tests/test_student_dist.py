@@ -247,3 +247,4 @@ def test_make_jupyter_first_gives_the_notebooks_the_kernel_metadata_jupyterlab_w
         assert set(after["metadata"]) == set(before[path]["metadata"]) | set(wanted)
     assert {p: p.read_bytes() for p in kept} == kept
     assert setup.match_kernel([copy / "labs", copy / "lectures"]) == []  # a second run changes nothing
+    assert not list(copy.rglob("*.tmp")), "the atomic rewrite left a temporary file"

@@ -30,6 +30,7 @@ written as JupyterLab and nbformat write them (``indent=1``), so nothing else in
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,7 +148,10 @@ def match_kernel(folders, metadata=None):
             if _nb_text(nb) != text:  # another writer's formatting: rewriting would change more
                 continue
             meta.update(copy.deepcopy(wanted))
-            path.write_text(_nb_text(nb), encoding="utf-8")
+            # A student's lab: write a new file and swap it in, so an interruption cannot truncate it.
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(_nb_text(nb), encoding="utf-8")
+            os.replace(tmp, path)
             changed.append(path)
     return changed
 
