@@ -5,8 +5,8 @@
     python bench/bench_autograde.py --jobs 2 --lab lab03
 
 Works in a temporary copy of the course (nothing in the repository changes). Each student hands in
-the solution of every lab; one `make autograde` run grades them all (JOBS at a time, default the
-number of cores). The estimate for 300 students comes from the slope between the two largest
+the solution of every lab; one `make autograde` run grades them all (JOBS at a time, default: as
+make autograde, cores + 1). The estimate for 300 students comes from the slope between the two largest
 runs (seconds per submission once the fixed start-up is paid), so it leaves out nothing but the
 start-up measured once. A measurement, not a test: the numbers depend on the machine and on what
 else it is doing.
@@ -29,6 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from nbgrader_support import complete_submission, make_course, ops, read_nb, submit  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+import grader  # noqa: E402
 
 COURSE_SIZE = 300
 TARGET_MINUTES = 45
@@ -66,10 +69,8 @@ def run(labs, students, jobs):
 def floor_seconds(labs, repeats=3):
     """{(label, sandboxed): min seconds} for a kernel that runs only the lab's setup cell."""
     import nbformat
-    from nbclient import NotebookClient
-
-    sys.path.insert(0, str(ROOT / "tools"))
     import sandbox
+    from nbclient import NotebookClient
 
     out = {}
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
@@ -92,6 +93,54 @@ def floor_seconds(labs, repeats=3):
                     times.append(time.perf_counter() - start)
                 out[(lab, sandboxed)] = min(times)
     return out
+
+
+def plain_seconds(labs):
+    """{lab: seconds} to execute one student's solved notebook with nothing of the grader around it:
+    plain nbclient, no sandbox, no tripwires, no fingerprints (what running the notebook costs)."""
+    import json
+
+    import nbformat
+    import sandbox
+    from nbclient import NotebookClient
+
+    out = {}
+    for lab in labs:
+        release = read_nb(ROOT / "labs" / lab / f"{lab}.ipynb")
+        source = read_nb(ROOT / "solutions" / lab / f"{lab}.ipynb")
+        # What the grader executes (the hidden tests included), minus everything it adds.
+        normalised, _ = grader.normalise(complete_submission(release, source), release, source)
+        nb = nbformat.reads(json.dumps(normalised), as_version=4)
+        same = (
+            "NBGRADER_EXECUTION",
+            "MPLBACKEND",
+            "NNSCRATCH_PROGRESS",
+            "OMP_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+        )
+        env = {k: sandbox.KERNEL_ENV[k] for k in same}  # the kernel's settings when graded
+        start = time.perf_counter()
+        old = os.environ.copy()
+        os.environ.update(env)  # the kernel inherits this process's environment
+        try:
+            NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        out[lab] = time.perf_counter() - start
+    return out
+
+
+def print_plain(labs, jobs):
+    plain = plain_seconds(labs)
+    per_student = sum(plain.values())
+    at_once = min(os.cpu_count() or 1, jobs)
+    minutes = COURSE_SIZE * per_student / at_once / 60
+    print(
+        f"plain execution (no grader, no sandbox): one student's {len(labs)} solved labs take "
+        f"{per_student:.1f} s one after another; {COURSE_SIZE} students on {at_once} core(s): "
+        f"at least {minutes:.0f} min"
+    )
 
 
 def print_floor(labs, jobs):
@@ -121,7 +170,10 @@ def main(argv=None):
     )
     parser.add_argument("--no-floor", action="store_true", help="skip the floor measurement")
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="submissions at once (default: cores)"
+        "--jobs",
+        type=int,
+        default=ops._autograde.default_jobs(),
+        help="submissions at once (default: cores + 1, as make autograde)",
     )
     args = parser.parse_args(argv)
     sizes = sorted(set(args.students or [1, 4, 20]))
@@ -159,6 +211,7 @@ def main(argv=None):
         print(f"one student's {len(labs)} labs: {one:.1f} s (target: under 60 s)")
     if not args.no_floor:
         print_floor(labs, args.jobs)
+        print_plain(labs, args.jobs)
     return 0
 
 

@@ -22,7 +22,7 @@ STUDENT ?=
 FORCE ?=
 TIMEOUT ?=
 GRADES ?= grades.csv
-# Grading runs every submission in a sandbox (tools/sandbox.py): JOBS at once (default: cores),
+# Grading runs every submission in a sandbox (tools/sandbox.py): JOBS at once (default: cores + 1),
 # SHARD=i/n for a share of the students, SANDBOX=off only for notebooks you trust (it warns).
 # Limits per submission (defaults in tools/sandbox.py's Limits): MEMORY_MB, PROCESSES,
 # NOTEBOOK_SECONDS, OUTPUT_BYTES, DISK_MB; TIMEOUT is per cell.
