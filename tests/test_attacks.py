@@ -18,6 +18,7 @@ from nbgrader_support import (
     _load_module,
     autograde,
     complete_submission,
+    make_course,
     make_dummy_course,
     ops,
     read_nb,
@@ -214,3 +215,44 @@ def test_sandbox_off_is_refused_silently_never(tmp_path, monkeypatch):
     submit(root, "ada", LAB, read_nb(root / "solutions" / LAB / f"{LAB}.ipynb"))
     with pytest.raises(SystemExit, match="SANDBOX=off"):
         ops._autograde.autograde(root, [LAB], quiet=True)
+
+
+REFERENCE_THIEF = """
+def softmax(Z):
+    # Walks up the callers to the hidden test's check_against and returns its reference's answer.
+    import sys
+    frame = sys._getframe(1)
+    while frame is not None:
+        reference = frame.f_locals.get("reference")
+        if callable(reference) and reference is not softmax:
+            return reference(Z)
+        frame = frame.f_back
+    raise NotImplementedError()
+"""
+
+
+def test_a_function_that_calls_the_hidden_tests_reference_is_flagged(tmp_path):
+    """On a real lab (lab03): its softmax returns what check_against's reference returns. The decoy
+    of the softmax hidden test (the same test with the reference's results changed) then passes,
+    which correct code cannot do."""
+    lab = next(p.name for p in (COURSE / "solutions").iterdir() if p.name.startswith("lab03"))
+    root = make_course(tmp_path / "course", [lab])
+    assert ops.release(root, [lab]) == 0
+    release = read_nb(root / "labs" / lab / f"{lab}.ipynb")
+    source = read_nb(root / "solutions" / lab / f"{lab}.ipynb")
+    honest = complete_submission(release, source)
+    thief = complete_submission(release, source)
+    cell = next(
+        c for c in thief["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "softmax-solution"
+    )
+    cell["source"] = REFERENCE_THIEF
+    submit(root, "honest", lab, honest)
+    submit(root, "thief", lab, thief)
+    reports = autograde(root, lab, ["honest", "thief"])
+    assert not reports["honest"]["flags"], reports["honest"]["flags"]
+    assert all(s == t for s, t in reports["honest"]["scores"].values())
+    flags = reports["thief"]["flags"]
+    assert any("softmax-hidden" in f and "expected results were changed" in f for f in flags), flags
+    assert sum(s for s, _ in reports["thief"]["scores"].values()) == 0
+    # Without the decoy it would have scored the softmax hidden test: the would-be scores show it.
+    assert reports["thief"]["scores_before_flag"]["softmax-hidden"][0] > 0

@@ -181,6 +181,19 @@ def autograde(
             )
         start = time.perf_counter()
         context = multiprocessing.get_context("spawn")
+        # Decoys (grader.py) are checked against each lab's own solution first: only those the
+        # solution fails are used, so no honest student can pass one.
+        labs_here = sorted({spec["lab"] for spec in specs})
+        checks = [
+            {**specs[0], "lab": lab, "student": "(solution)", "workdir_source": str(root / "labs" / lab)}
+            for lab in labs_here
+        ]
+        decoys = {}
+        if checks:
+            with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                decoys = dict(zip(labs_here, pool.map(grader.valid_decoys, checks)))
+        for spec in specs:
+            spec["decoys"] = decoys[spec["lab"]]
         gb = closing.enter_context(gradebook.session(root))  # one open gradebook for the whole run
         pending, attempts = list(specs), {}
         while pending:

@@ -28,6 +28,7 @@ This module is what ``make autograde`` runs for each (student, lab); it never to
    points: never its code, output or traceback.
 """
 
+import ast
 import base64
 import copy
 import hashlib
@@ -347,6 +348,111 @@ def tripwire_cell(rng):
     return name, source
 
 
+# A decoy is a hidden test with its expected results changed: the same cell, except that every
+# function the cell defines and hands to check_against as the reference returns a changed result
+# (every number moved one way by 10 to 30 percent plus 0.05 to 0.3, through a helper the grader
+# defines first, which never raises), and every float literal in what assert_close / assert_equal
+# expect is changed by 10 to 30 percent. Correct code fails a decoy. Code that returns what the
+# test expects (read from the caller's frame, the reference function, the cell's source or
+# IPython's history) passes it.
+_CHECKERS = ("assert_close", "assert_equal")
+_MAX_TOL = 1e-3  # an assert with a looser tolerance is left as it is: a 10 percent change might pass
+
+DECOY_HELPER = """
+def {name}(value, _sign={sign}, _scale={scale}, _shift={shift}):
+    # Every number moves the same way by at least 10 percent and at least 0.05: no fixed point.
+    import numpy as _np
+    if isinstance(value, (bool, _np.bool_)):
+        return object()  # not the negation: a student whose logic is inverted must not match
+    if isinstance(value, (int, float, _np.number)) or (
+        isinstance(value, _np.ndarray) and value.dtype.kind in "biuf"
+    ):
+        return value + _sign * (abs(value) * _scale + _shift)
+    if isinstance(value, (tuple, list)):
+        return type(value)({name}(v) for v in value)
+    if isinstance(value, dict):
+        return {{k: {name}(v) for k, v in value.items()}}
+    return object()  # anything else: a value nothing equals
+"""
+
+
+def _call_name(node):
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _perturbed_literal(text, value, rng):
+    change = rng.uniform(0.1, 0.3) * rng.choice((-1, 1))
+    new = value * (1 + change) if value else change
+    digits = max(2, sum(ch.isdigit() for ch in text.lstrip("0.").split("e")[0]))
+    out = f"{new:.{digits}g}"
+    return out if "." in out or "e" in out else out + ".0"
+
+
+def decoy_cell(source, rng):
+    """(helper source, decoy source, restore source) for a hidden test cell, or None.
+
+    The helper defines the function the decoy's references return through; the restore source
+    re-defines the cell's own reference functions, unchanged, for when the decoy runs after the
+    real test (later hidden tests may call them).
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    raw = source.encode("utf-8")  # AST columns count bytes
+    starts = [0]
+    for line in raw.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def span(node):
+        return starts[node.lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
+
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    helper = "_" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(8))
+    edits, references = [], set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node)
+        if name == "check_against" and len(node.args) >= 2:
+            references |= {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name) and n.id in defs}
+        elif name in _CHECKERS:
+            expected = node.args[2] if len(node.args) >= 3 else None
+            expected = next((k.value for k in node.keywords if k.arg == "expected"), expected)
+            loose = any(
+                not (isinstance(k.value, ast.Constant) and type(k.value.value) in (int, float))
+                or k.value.value > _MAX_TOL
+                for k in node.keywords
+                if k.arg in ("rtol", "atol")
+            )
+            if expected is None or loose:
+                continue
+            for const in ast.walk(expected):
+                if isinstance(const, ast.Constant) and type(const.value) is float:
+                    a, b = span(const)
+                    text = raw[a:b].decode("utf-8")
+                    edits.append((a, b, _perturbed_literal(text, const.value, rng)))
+    for name in sorted(references):
+        for node in ast.walk(defs[name]):
+            if isinstance(node, ast.Return) and node.value is not None:
+                a, b = span(node.value)
+                edits.append((a, b, f"{helper}({raw[a:b].decode('utf-8')})"))
+    if not edits:
+        return None
+    decoy = raw
+    for a, b, text in sorted(edits, reverse=True):
+        decoy = decoy[:a] + text.encode("utf-8") + decoy[b:]
+    helper_source = DECOY_HELPER.format(
+        name=helper,
+        sign=rng.choice((-1, 1)),
+        scale=f"{rng.uniform(0.1, 0.3):.3g}",
+        shift=f"{rng.uniform(0.05, 0.3):.3g}",
+    )
+    restore = "\n\n".join(ast.get_source_segment(source, defs[name]) for name in sorted(references))
+    return helper_source, decoy.decode("utf-8"), restore
+
+
 # --------------------------------------------------------------------------------------------
 # 2. Run
 # --------------------------------------------------------------------------------------------
@@ -388,7 +494,16 @@ def _error_name(cell):
     return None
 
 
-def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdir_source=None, run_tag=None):
+def run_notebook(
+    nb,
+    limits,
+    use_sandbox=True,
+    mpl_cache=None,
+    seed=None,
+    workdir_source=None,
+    run_tag=None,
+    decoys=(),
+):
     """Execute ``nb`` (a dict from :func:`normalise`) with tripwires; returns a result dict.
 
     The result holds the executed notebook, a snapshot of every cell's outputs taken before the
@@ -409,10 +524,30 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
         if i == first_hidden:
             name, src = tripwire_cell(rng)
             plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
+        gid = _meta(cell).get("grade_id")
+        decoy = (
+            decoy_cell(cell.source, rng)
+            if is_hidden_test(cell) and (decoys == "all" or gid in decoys)
+            else None
+        )
+        # A decoy runs just before or just after its hidden test, at random: code that told them
+        # apart by their order (steal at the second call) would still be caught half the time.
+        before = decoy is not None and rng.random() < 0.5
+        if before:
+            plan += [
+                ("grader", nbformat.v4.new_code_cell(decoy[0])),
+                (f"decoy:{gid}", nbformat.v4.new_code_cell(decoy[1])),
+            ]
         plan.append((i, cell))
         if is_hidden_test(cell):
             name, src = tripwire_cell(rng)
             plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
+        if decoy is not None and not before:
+            plan += [
+                ("grader", nbformat.v4.new_code_cell(decoy[0])),
+                (f"decoy:{gid}", nbformat.v4.new_code_cell(decoy[1])),
+                ("grader", nbformat.v4.new_code_cell(decoy[2])),
+            ]
     if first_hidden is None:
         name, src = tripwire_cell(rng)
         plan.append(("tripwire:" + name, nbformat.v4.new_code_cell(src)))
@@ -464,7 +599,7 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
                     # Snapshot what the student may see before any hidden test or tripwire runs:
                     # a hook could copy their source into an earlier output (display updates).
                     grader_code = (isinstance(label, int) and is_hidden_test(cell)) or str(label).startswith(
-                        "tripwire"
+                        ("tripwire", "decoy", "grader")
                     )
                     if grader_code and not hidden_seen:
                         hidden_seen = True
@@ -494,12 +629,18 @@ def run_notebook(nb, limits, use_sandbox=True, mpl_cache=None, seed=None, workdi
                         result["ran"].add(label)
                         if is_hidden_test(cell):
                             last_hidden = label
-                    elif label.startswith("tripwire:"):
+                    elif label.startswith(("tripwire:", "decoy:")):
                         tripped = _error_name(cell) is not None and not _timed_out(cell)
+                        kind, name = label.split(":", 1)
                         result["tripwires"].append(
-                            {"name": label.split(":", 1)[1], "tripped": tripped, "error": _error_name(cell)}
+                            {
+                                "name": name,
+                                "tripped": tripped,
+                                "error": _error_name(cell),
+                                "decoy": kind == "decoy",
+                            }
                         )
-                        if last_hidden is not None:
+                        if kind == "tripwire" and last_hidden is not None:
                             result["hidden_guarded"][last_hidden] = tripped
                     elif label == "fingerprint":
                         result["fingerprints"].append(_read_fingerprint(cell, nonce))
@@ -545,7 +686,14 @@ def tampering(result, expected):
     """Reasons to flag the submission (empty when nothing is wrong)."""
     reasons = []
     for trip in result["tripwires"]:
-        if not trip["tripped"] and trip["error"] is None:
+        if trip["tripped"] or trip["error"] is not None:
+            continue
+        if trip.get("decoy"):
+            reasons.append(
+                f"a copy of hidden test {trip['name']} whose expected results were changed passed: the "
+                "code returns what the test expects (read from the test itself) instead of computing it"
+            )
+        else:
             reasons.append(f"a check that must fail ({trip['name']}) passed: the test helpers were changed")
     prints = result["fingerprints"]
     before = prints[0] if prints else None
@@ -699,6 +847,7 @@ def grade_submission(job):
             mpl_cache=job.get("mpl_cache"),
             workdir_source=job.get("workdir_source"),
             run_tag=job.get("run"),
+            decoys=set(job.get("decoys", ())),
         )
         executed = result["notebook"]
         scores = score_cells(executed, result)
@@ -723,6 +872,34 @@ def grade_submission(job):
         report["reason"] = f"{type(exc).__name__}: {exc}"
     report["seconds"] = time.monotonic() - start
     return report
+
+
+def valid_decoys(job):
+    """The hidden tests (grade ids) whose decoys the lab's own solution fails, as correct code must.
+
+    ``job`` is a grade_submission job whose ``path`` is unused: the submission is the solution
+    itself. A decoy the solution passes (a test whose reference raises in every case, say) would
+    flag honest students, so it is not used. Nothing is used if the solution does not run cleanly.
+    """
+    root, lab = Path(job["root"]), job["lab"]
+    try:
+        release_nb = json.loads((root / "labs" / lab / f"{lab}.ipynb").read_text())
+        source_nb = json.loads((root / "solutions" / lab / f"{lab}.ipynb").read_text())
+        nb, _ = normalise(copy.deepcopy(source_nb), release_nb, source_nb)
+        result = run_notebook(
+            nb,
+            sandbox.Limits(**job["limits"]),
+            use_sandbox=job["sandbox"],
+            mpl_cache=job.get("mpl_cache"),
+            workdir_source=job.get("workdir_source"),
+            run_tag=job.get("run"),
+            decoys="all",
+        )
+    except Exception:  # noqa: BLE001 - no decoys is the safe answer
+        return []
+    if result["problems"]:
+        return []
+    return sorted(t["name"] for t in result["tripwires"] if t.get("decoy") and t["tripped"])
 
 
 def feedback_header(student, lab, report):

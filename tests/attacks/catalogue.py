@@ -188,6 +188,24 @@ ATTACKS = [
     },
     # ------------------------------------------------ full marks with nothing solved
     {
+        "name": "returns what the hidden test expects, read from the calling cell's source",
+        "cells": {
+            "softmax-solution": (
+                "import ast, linecache, sys\n"
+                "def softmax(Z):\n"
+                "    caller = sys._getframe(1)\n"
+                "    text = ''.join(linecache.getlines(caller.f_code.co_filename))\n"
+                "    for node in ast.walk(ast.parse(text)):\n"
+                "        if isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'assert_close':\n"
+                "            expr = ast.Expression(node.args[2])\n"
+                "            return eval(compile(expr, '<stolen>', 'eval'), caller.f_globals)\n"
+                "    raise NotImplementedError()\n"
+            ),
+            "accuracy-solution": NOTHING_ACC,
+        },
+        "flagged": True,
+    },
+    {
         "name": "redefines the assert helpers in the notebook",
         "cells": _cheat(
             "assert_close = assert_true = lambda *a, **k: None\n"
