@@ -9,6 +9,7 @@ in nbgrader_config.py exists in the installed nbgrader.
 import csv
 import importlib
 import inspect
+import json
 import os
 import pkgutil
 import re
@@ -248,6 +249,33 @@ def test_make_autograde_feedback_grades(released, graded):
     assert code == 0, out
 
 
+def test_decoys_are_checked_once_and_the_check_is_reused_until_something_changes(graded):
+    """make autograde checks each lab's decoys against its solution and keeps the answer in
+    autograded/.decoy-check.json, keyed by the notebooks', grader's and nnscratch's contents."""
+    from nbgrader_support import autograde
+
+    root, _ = graded
+    cache_file = root / "autograded" / ".decoy-check.json"
+    cache = json.loads(cache_file.read_text())
+    (key,) = [k for k in cache if k.startswith(LAB + ":")]
+    assert cache[key] == ["softmax-hidden"]  # accuracy's hidden test expects 2 / 3: integers, no decoy
+    report = json.loads((root / "autograded" / "ada" / LAB / "grading-report.json").read_text())
+    assert report["decoys"] == ["softmax-hidden"]
+    try:
+        cache_file.write_text(json.dumps({key: ["planted"]}))  # a run with the same files reuses it
+        assert autograde(root, LAB, ["ada"])["ada"]["decoys"] == ["planted"]
+        source = root / "solutions" / LAB / f"{LAB}.ipynb"
+        original = source.read_text()
+        source.write_text(original + "\n")  # any change to the lab's files checks again
+        try:
+            assert autograde(root, LAB, ["ada"])["ada"]["decoys"] == ["softmax-hidden"]
+        finally:
+            source.write_text(original)
+    finally:
+        cache_file.write_text(json.dumps(cache))
+        autograde(root, LAB, ["ada"])
+
+
 def test_grades_flag_manual_scores_and_list_missing_students(graded, tmp_path):
     """A manual_score in the gradebook (this course never writes one) is flagged, not counted;
     a student on the roster without a submission gets a row with 0."""
@@ -289,7 +317,7 @@ def test_shards_grade_disjoint_students_and_merge(released, tmp_path):
         code, out = make(course, "autograde", f"SHARD={i}/2", "JOBS=1")
         assert code == 0, out
         copies.append(course)
-    graded_by = [{p.name for p in (c / "autograded").iterdir()} for c in copies]
+    graded_by = [{p.name for p in (c / "autograded").iterdir() if p.is_dir()} for c in copies]
     assert graded_by[0] and graded_by[1] and not graded_by[0] & graded_by[1], graded_by
     assert graded_by[0] | graded_by[1] == {"ann", "ben", "cat"}
     code, out = make(copies[0], "merge", f"GRADEBOOKS={copies[1] / 'gradebook.db'}")

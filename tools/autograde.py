@@ -9,6 +9,7 @@ student name with the reason and scores 0; everyone else is graded.
 
 import concurrent.futures
 import contextlib
+import hashlib
 import html
 import json
 import multiprocessing
@@ -184,14 +185,19 @@ def autograde(
         # Decoys (grader.py) are checked against each lab's own solution first: only those the
         # solution fails are used, so no honest student can pass one.
         labs_here = sorted({spec["lab"] for spec in specs})
+        cache = _decoy_cache(root)
+        keys = {lab: _decoy_key(root, lab) for lab in labs_here}
+        decoys = {lab: cache[keys[lab]] for lab in labs_here if keys[lab] in cache}
         checks = [
             {**specs[0], "lab": lab, "student": "(solution)", "workdir_source": str(root / "labs" / lab)}
             for lab in labs_here
+            if lab not in decoys
         ]
-        decoys = {}
         if checks:
             with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                decoys = dict(zip(labs_here, pool.map(grader.valid_decoys, checks)))
+                checked = dict(zip([c["lab"] for c in checks], pool.map(grader.valid_decoys, checks)))
+            decoys.update(checked)
+            _save_decoy_cache(root, {**cache, **{keys[lab]: found for lab, found in checked.items()}})
         for spec in specs:
             spec["decoys"] = decoys[spec["lab"]]
         gb = closing.enter_context(gradebook.session(root))  # one open gradebook for the whole run
@@ -253,6 +259,36 @@ def autograde(
         closing.close()
         shutil.rmtree(scratch, ignore_errors=True)
     return reports
+
+
+DECOY_CACHE = Path("autograded") / ".decoy-check.json"
+
+
+def _decoy_key(root, lab):
+    """What decides which decoys a lab's solution fails: its notebooks, the grader, nnscratch."""
+    import nnscratch
+
+    h = hashlib.sha256()
+    files = [root / "solutions" / lab / f"{lab}.ipynb", root / "labs" / lab / f"{lab}.ipynb"]
+    files += [Path(grader.__file__)] + sorted(Path(nnscratch.__file__).parent.glob("*.py"))
+    for path in files:
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return f"{lab}:{h.hexdigest()}"
+
+
+def _decoy_cache(root):
+    """{key: [grade ids]} of decoys checked in earlier runs (so regrading one student is quick)."""
+    try:
+        data = json.loads((root / DECOY_CACHE).read_text())
+        return {k: list(v) for k, v in data.items() if isinstance(v, list)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _save_decoy_cache(root, cache):
+    path = root / DECOY_CACHE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cache, indent=1))
 
 
 def _workdir_copy(notebook, dest):

@@ -827,6 +827,7 @@ def grade_submission(job):
         "problems": [],
         "seconds": 0.0,
         "run": job.get("run"),
+        "decoys": sorted(job.get("decoys", ())),  # the hidden tests that also ran as a decoy
     }
     try:
         release_nb = json.loads((root / "labs" / lab / f"{lab}.ipynb").read_text())
