@@ -17,6 +17,9 @@ This module is what ``make autograde`` runs for each (student, lab); it never to
      fail (different values given to ``assert_close``, ``np.allclose``, a plain ``assert`` ...,
      chosen at random and dressed like a hidden test). If one passes, the helpers were tampered
      with. A hidden test's points count only when the tripwire right after it ran and failed;
+   - a *decoy* of every hidden test whose expected results can be changed (see ``decoy_cell``),
+     just before or after it: correct code fails it, code that returns what the test expects
+     passes it. Decoys the lab's own solution passes are not used (``valid_decoys``);
    - an *integrity* cell at the end that fingerprints the code of ``nnscratch.grading`` and of the
      NumPy comparisons, and lists IPython's input and AST transformers, tracers and event hooks, for
      comparison with a fingerprint taken before any student code ran.
